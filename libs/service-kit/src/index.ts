@@ -1,0 +1,22 @@
+export { PROPAGATED_HEADERS, CREDENTIAL_HEADERS, pickPropagatedHeaders } from './headers/propagated-headers';
+export type { PropagatedHeader, PropagatedHeaderValues } from './headers/propagated-headers';
+export { currentRequestContext, runWithRequestContext, setPropagatedHeader } from './context/request-context';
+export type { RequestContext } from './context/request-context';
+export { BaseServiceConfig, LOG_LEVELS } from './config/base-service.config';
+export type { LogLevel } from './config/base-service.config';
+export { EnvBoolean, EnvEnum, EnvInteger, EnvNumber, EnvString } from './config/env-decorators';
+export { ConfigValidationError, loadConfig } from './config/load-config';
+export { ServiceConfigModule } from './config/service-config.module';
+export { createLogger, PinoLoggerService } from './logging/logger';
+export { ProbesModule } from './health/probes.module';
+export { ReadinessService } from './health/readiness.service';
+export type { ReadinessCheck } from './health/readiness.service';
+export { MeshHttpModule } from './http/mesh-http.module';
+export type { MeshHttpOptions } from './http/mesh-http.module';
+export {
+  bootstrapService,
+  createFastifyAdapter,
+  installGracefulShutdown,
+  setupServiceApp,
+} from './app/service-app';
+export type { ServiceAppOptions } from './app/service-app';

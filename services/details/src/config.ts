@@ -1,0 +1,3 @@
+import { BaseServiceConfig } from '@bookinfo/service-kit';
+
+export class DetailsConfig extends BaseServiceConfig {}
