@@ -10,7 +10,7 @@ export class ConfigValidationError extends Error {
 }
 
 function describe(error: ValidationError): string {
-  const constraints = Object.values(error.constraints ?? {}).join('; ');
+  const constraints = [...new Set(Object.values(error.constraints ?? {}))].join('; ');
   return `${error.property}=${JSON.stringify(error.value)}: ${constraints}`;
 }
 

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { join } from 'node:path';
+
+const fixture = join(__dirname, 'fixtures', 'main.ts');
+const tsconfig = join(__dirname, '..', 'tsconfig.spec.json');
+
+function startFixture(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', fixture], {
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: tsconfig,
+      // ts-node forces node10 resolution for CommonJS, which TypeScript 6 flags as deprecated.
+      TS_NODE_COMPILER_OPTIONS: JSON.stringify({ ignoreDeprecations: '6.0' }),
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function waitUntilListening(port: number, output: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (output().includes('echo listening')) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`fixture did not start on ${port}:\n${output()}`);
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('process lifecycle', () => {
+  jest.setTimeout(30_000);
+
+  it('on SIGTERM fails readiness at once, lets in-flight requests finish, and exits 0', async () => {
+    const port = 19_000 + (process.pid % 500);
+    const { child, output } = startFixture({ PORT: String(port), SHUTDOWN_DELAY_MS: '400' });
+    const exited = exitOf(child);
+    await waitUntilListening(port, output);
+
+    const slow = get(port, '/slow?ms=800');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const ready = await get(port, '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body).error).toEqual({ shutdown: { status: 'down', message: 'draining' } });
+    expect((await get(port, '/health/live')).status).toBe(200);
+
+    expect(await slow).toEqual({ status: 200, body: '{"finished":true}' });
+    expect(await exited).toBe(0);
+    expect(output()).toContain('shut down cleanly');
+  });
+
+  it('exits 1 when in-flight requests outlive the drain timeout', async () => {
+    const port = 19_500 + (process.pid % 400);
+    const { child, output } = startFixture({ PORT: String(port), SHUTDOWN_TIMEOUT_MS: '300' });
+    const exited = exitOf(child);
+    await waitUntilListening(port, output);
+    get(port, '/slow?ms=5000').catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(output()).toContain('requests still in flight after the drain timeout');
+  });
+
+  it('refuses to start on a bad variable, naming it and the allowed values', async () => {
+    const { child, output } = startFixture({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(await exitOf(child)).toBe(1);
+    expect(output()).toContain('PORT=\\"eighty\\": PORT must be a whole number from 0 to 65535');
+    expect(output()).toContain('LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent');
+  });
+});
