@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
-import { ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { CREDENTIAL_HEADERS, MeshHttpModule, ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
 import { DetailsConfig } from './config';
+import { BookServiceClient } from './details/book-service.client';
 import { DetailsController } from './details/details.controller';
 import { DetailsService } from './details/details.service';
 import { HealthController } from './health/health.controller';
 
 @Module({
-  imports: [ServiceConfigModule.forRoot(DetailsConfig), ProbesModule],
+  imports: [
+    ServiceConfigModule.forRoot(DetailsConfig),
+    ProbesModule,
+    // Google is a third party: the mesh headers go along (tracing), credentials do not (upstream leaks them).
+    MeshHttpModule.register({ excludeHeaders: CREDENTIAL_HEADERS }),
+  ],
   controllers: [DetailsController, HealthController],
-  providers: [DetailsService],
+  providers: [DetailsService, BookServiceClient],
 })
 export class AppModule {}

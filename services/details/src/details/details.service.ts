@@ -1,21 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { DetailsConfig } from '../config';
+import type { BookDetails } from './book-details';
+import { BookServiceClient } from './book-service.client';
 
-export interface BookDetails {
-  id: number;
-  author: string;
-  year: number | string;
-  type: string;
-  pages: number;
-  publisher: string;
-  language: string;
-  'ISBN-10': string;
-  'ISBN-13': string;
-}
+/** One of the Comedy of Errors editions with Shakespeare as the single author (upstream's choice). */
+export const EXTERNAL_BOOK_ISBN = '0486424618';
 
 @Injectable()
 export class DetailsService {
+  constructor(
+    private readonly config: DetailsConfig,
+    private readonly bookService: BookServiceClient,
+  ) {}
+
   /** Bookinfo has one book; every id gets it, echoing the id (upstream behaviour). */
-  getDetails(id: number): BookDetails {
+  async getDetails(id: number): Promise<BookDetails> {
+    if (this.config.ENABLE_EXTERNAL_BOOK_SERVICE) {
+      return { id, ...(await this.bookService.fetchByIsbn(EXTERNAL_BOOK_ISBN)) };
+    }
     return {
       id,
       author: 'William Shakespeare',
