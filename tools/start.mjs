@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// `npm start`: build the services, run the whole Bookinfo app on this machine, stop it on Ctrl-C.
+// No Docker, no database: ratings runs v1 (in memory). See --help.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import stackModule from './lib/stack.cjs';
+import logFormat from './lib/log-format.cjs';
+
+const {
+  ROOT,
+  REVIEWS_VERSIONS,
+  availableProjects,
+  assertPortsFree,
+  buildProjects,
+  describeExit,
+  launch,
+  missingBuilds,
+  planStack,
+  SERVICE_PROJECTS,
+} = stackModule;
+
+const HELP = `Usage: npm start [-- options]
+
+Builds and runs productpage, details, reviews v1/v2/v3 and ratings as local processes.
+
+Options:
+  --reviews v1|v2|v3   reviews version productpage calls (env BOOKINFO_REVIEWS_VERSION; default v2:
+                       black stars; v1: no stars; v3: red stars)
+  --base-port N        productpage's port; the others use N+1..N+5 (env BOOKINFO_BASE_PORT; default 9080)
+  --host ADDR          productpage's bind address (env HOST; default :: = IPv4 and IPv6)
+  --skip-build         run what is already in dist/ (env BOOKINFO_SKIP_BUILD=1)
+  --log-dir DIR        raw JSON logs of each service (default tmp/logs)
+  --quiet              terminal shows warnings, errors and start/stop lines only
+  -h, --help`;
+
+function fail(message) {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      reviews: { type: 'string' },
+      'base-port': { type: 'string' },
+      host: { type: 'string' },
+      'skip-build': { type: 'boolean', default: false },
+      'log-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+} catch (error) {
+  fail(`${error.message}\n\n${HELP}`);
+}
+if (args.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+
+const reviewsVersion = args.reviews ?? process.env.BOOKINFO_REVIEWS_VERSION ?? 'v2';
+if (!REVIEWS_VERSIONS.includes(reviewsVersion)) {
+  fail(`reviews version must be one of ${REVIEWS_VERSIONS.join(', ')}; got "${reviewsVersion}"`);
+}
+const basePortText = args['base-port'] ?? process.env.BOOKINFO_BASE_PORT ?? '9080';
+const basePort = Number(basePortText);
+if (!/^\d+$/.test(basePortText) || basePort < 1 || basePort > 65530) {
+  fail(`base port must be an integer from 1 to 65530; got "${basePortText}"`);
+}
+const productpageHost = args.host ?? process.env.HOST ?? '::';
+const skipBuild = args['skip-build'] || process.env.BOOKINFO_SKIP_BUILD === '1';
+const logDir = path.resolve(ROOT, args['log-dir'] ?? path.join('tmp', 'logs'));
+
+const projects = availableProjects();
+const absent = SERVICE_PROJECTS.filter((project) => !projects.includes(project));
+if (projects.length === 0) fail('no services found under services/');
+if (absent.length > 0) {
+  process.stderr.write(`npm start: not in this checkout yet, so not started: ${absent.join(', ')}\n`);
+}
+
+if (skipBuild) {
+  const unbuilt = missingBuilds(projects);
+  if (unbuilt.length > 0) fail(`--skip-build, but these are not built: ${unbuilt.join(', ')}`);
+} else {
+  process.stdout.write(`Building ${projects.join(', ')} (Nx cache makes this quick when nothing changed)...\n`);
+  try {
+    buildProjects(projects);
+  } catch (error) {
+    fail(error.message);
+  }
+}
+
+const specs = planStack({ basePort, reviewsVersion, productpageHost, projects });
+const formatter = logFormat.createLogFormatter({
+  names: specs.map((spec) => spec.name),
+  colour: process.stdout.isTTY === true,
+  quiet: args.quiet,
+});
+const onLine = (name, line) => {
+  const short = formatter(name, line);
+  if (short !== undefined) process.stdout.write(`${short}\n`);
+};
+
+let stack;
+try {
+  await assertPortsFree(specs);
+  stack = await launch(specs, { logDir, onLine });
+} catch (error) {
+  process.stderr.write(`npm start: ${error.message}\n`);
+  process.exit(1);
+}
+
+const pad = Math.max(...specs.map((spec) => spec.name.length)) + 2;
+const lines = specs.map((spec) => {
+  const service = stack.get(spec.name);
+  const url =
+    spec.project === 'productpage'
+      ? `http://localhost:${spec.port}/productpage`
+      : `${service.url}/${spec.project}/0`;
+  const extra = spec.project === 'productpage' ? `  (reviews ${reviewsVersion})` : '';
+  return `  ${spec.name.padEnd(pad)}${url}${extra}`;
+});
+process.stdout.write(
+  [
+    '',
+    'Bookinfo is running:',
+    ...lines,
+    `Logs (JSON): ${path.relative(process.cwd(), logDir) || '.'}/<service>.log. Ctrl-C stops everything.`,
+    '',
+  ].join('\n') + '\n',
+);
+
+let stopping = false;
+async function stopAll(exitCode, reason) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${reason}: stopping all services...\n`);
+  const results = await stack.stop();
+  const unclean = results.filter(({ status }) => status.code !== 0);
+  for (const { name, status } of unclean) {
+    process.stderr.write(`  ${name} stopped with ${describeExit(status)}\n`);
+  }
+  process.stdout.write('Stopped.\n');
+  process.exit(exitCode);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) {
+      // A second Ctrl-C: the user does not want to wait for the drain.
+      for (const service of stack.processes) service.kill('SIGKILL');
+      process.exit(130);
+    }
+    void stopAll(0, signal);
+  });
+}
+
+const { name, status } = await stack.unexpectedExit;
+if (!stopping) {
+  process.stderr.write(`\n${name} exited unexpectedly (${describeExit(status)}):\n${stack.get(name).describeTail()}\n`);
+  await stopAll(1, `${name} died`);
+}
