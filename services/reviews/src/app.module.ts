@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { MeshHttpModule, ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { ReviewsConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { RatingsClient } from './reviews/ratings.client';
+import { ReviewsController } from './reviews/reviews.controller';
+import { ReviewsService } from './reviews/reviews.service';
+
+@Module({
+  // ratings is inside the mesh: every propagated header goes along, `end-user` included (routing).
+  imports: [ServiceConfigModule.forRoot(ReviewsConfig), ProbesModule, MeshHttpModule.register()],
+  controllers: [ReviewsController, HealthController],
+  providers: [ReviewsService, RatingsClient],
+})
+export class AppModule {}
