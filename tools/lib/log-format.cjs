@@ -22,7 +22,7 @@ const NEST_BOOT_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesReso
  */
 function createLogFormatter(options) {
   const width = Math.max(...options.names.map((name) => name.length));
-  const paint = (code, text) => (options.colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = (/** @type {number} */ code, /** @type {string} */ text) => (options.colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   const nameColour = new Map(options.names.map((name, index) => [name, COLOURS[index % COLOURS.length]]));
 
   return (name, line) => {

@@ -218,12 +218,18 @@ function productpageSpec(options) {
   };
 }
 
-/** Where to connect to reach a process bound to `host` (wildcards are reached over loopback). */
+/**
+ * Where to connect to reach a process bound to `host` (wildcards are reached over loopback).
+ * @param {string} host
+ */
 function connectHost(host) {
   return host === '::' || host === '0.0.0.0' || host === '' ? '127.0.0.1' : host;
 }
 
-/** Base URL of a spec, for clients (IPv6 literals in brackets). */
+/**
+ * Base URL of a spec, for clients (IPv6 literals in brackets).
+ * @param {ProcessSpec} spec
+ */
 function baseUrl(spec) {
   const host = connectHost(spec.host);
   return `http://${host.includes(':') ? `[${host}]` : host}:${spec.port}`;
@@ -484,6 +490,7 @@ class RunningStack {
    */
   async stop(timeoutMs) {
     this.stopping = true;
+    /** @type {Array<{ name: string, status: ExitStatus }>} */
     const results = [];
     const tiers = [...new Set(this.processes.map((service) => service.spec.stopTier))].sort((a, b) => a - b);
     for (const tier of tiers) {

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ROOT, type RunningStack } from '../../../tools/lib/stack.cjs';
+import { startTestStack } from '../../../tools/lib/test-stack.cjs';
+import { bookinfoUrlFromEnv } from './support/target';
+
+/** Each service of `npm start` on its own, and the request id joining their logs. */
+const external = bookinfoUrlFromEnv();
+const describeLocal = external ? describe.skip : describe;
+const LOG_DIR = 'tmp/system-tests/services';
+
+describeLocal('every service of the local stack', () => {
+  let stack: RunningStack;
+
+  beforeAll(async () => {
+    ({ stack } = await startTestStack({ logDir: LOG_DIR, reviewsVersions: ['v2'] }));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it.each([
+    ['details', { status: 'Details is healthy' }],
+    ['reviews-v1', { status: 'Reviews is healthy' }],
+    ['reviews-v2', { status: 'Reviews is healthy' }],
+    ['reviews-v3', { status: 'Reviews is healthy' }],
+    ['ratings', { status: 'Ratings is healthy' }],
+  ])('%s answers /health with upstream body and its probes', async (name, body) => {
+    const url = stack.url(name);
+    const health = await request(url).get('/health').expect(200).expect('content-type', /json/);
+    expect(health.body).toEqual(body);
+    await request(url).get('/health/live').expect(200);
+    await request(url).get('/health/ready').expect(200);
+  });
+
+  it('productpage answers /health with upstream text and its probes', async () => {
+    const url = stack.url('productpage');
+    expect((await request(url).get('/health').expect(200)).text).toBe('Product page is healthy');
+    await request(url).get('/health/live').expect(200);
+    await request(url).get('/health/ready').expect(200);
+  });
+
+  it('serves the backends at the wired ports with upstream bodies', async () => {
+    await request(stack.url('details')).get('/details/0').expect(200, {
+      id: 0,
+      author: 'William Shakespeare',
+      year: 1595,
+      type: 'paperback',
+      pages: 200,
+      publisher: 'PublisherA',
+      language: 'English',
+      'ISBN-10': '1234567890',
+      'ISBN-13': '123-1234567890',
+    });
+    await request(stack.url('ratings')).get('/ratings/0').expect(200, { id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } });
+    const v1 = await request(stack.url('reviews-v1')).get('/reviews/0').expect(200);
+    expect(v1.body).toMatchObject({ id: '0', podname: 'reviews-v1-local', clustername: 'null' });
+    expect(v1.body.reviews.every((review: object) => !('rating' in review))).toBe(true);
+    const v3 = await request(stack.url('reviews-v3')).get('/reviews/0').expect(200);
+    expect(v3.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([
+      { stars: 5, color: 'red' },
+      { stars: 4, color: 'red' },
+    ]);
+  });
+
+  // Last on purpose: it stops the stack, because the services buffer their logs until they exit.
+  it('carries one x-request-id through the chain, then every service stops cleanly on SIGTERM', async () => {
+    const requestId = `system-test-${randomUUID()}`;
+    const page = await request(stack.url('productpage')).get('/productpage').set('x-request-id', requestId).expect(200);
+    expect(page.headers['x-request-id']).toBe(requestId);
+
+    const stopped = await stack.stop();
+    expect(stopped).toEqual(
+      ['productpage', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings', 'details'].map((name) => ({
+        name,
+        status: { code: 0, signal: null },
+      })),
+    );
+    // Each service logged the request it served with the id it received.
+    const logged = ['productpage', 'details', 'reviews-v2', 'ratings'].filter((name) =>
+      readFileSync(join(ROOT, LOG_DIR, `${name}.log`), 'utf8').includes(requestId),
+    );
+    expect(logged).toEqual(['productpage', 'details', 'reviews-v2', 'ratings']);
+  });
+});
