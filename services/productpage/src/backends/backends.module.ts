@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { MeshHttpModule } from '@bookinfo/service-kit';
+import { ProductpageConfig } from '../config';
+import { MetricsModule } from '../metrics/metrics.module';
+import { DetailsClient } from './details.client';
+import { RatingsClient } from './ratings.client';
+import { ReviewsClient } from './reviews.client';
+
+/** One client per backend; each owns its URL, deadline, tries and fallback body. */
+@Module({
+  imports: [
+    MetricsModule,
+    MeshHttpModule.registerAsync({
+      inject: [ProductpageConfig],
+      useFactory: (config: ProductpageConfig) => ({ keepAlive: config.HTTP_KEEP_ALIVE }),
+    }),
+  ],
+  providers: [DetailsClient, ReviewsClient, RatingsClient],
+  exports: [DetailsClient, ReviewsClient, RatingsClient],
+})
+export class BackendsModule {}

@@ -1,0 +1,58 @@
+import { createFastifyAdapter, loadConfig, setupServiceApp, type ServiceAppOptions } from '@bookinfo/service-kit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { join } from 'node:path';
+import { AppModule } from '../../src/app.module';
+import { ProductpageConfig } from '../../src/config';
+import { configureProductpage } from '../../src/platform';
+import { StubBackend } from './stub-backend';
+
+export const TEST_SESSION_SECRET = 'test-secret-of-at-least-16-characters';
+
+/** The same app main.ts starts, with views and static files read from src/. */
+export async function startProductpage(env: Record<string, string>): Promise<NestFastifyApplication> {
+  const config = loadConfig(ProductpageConfig, { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SESSION_SECRET, ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(ProductpageConfig)
+    .useValue(config)
+    .compile();
+  const options: ServiceAppOptions = {
+    name: 'productpage',
+    configure: (app) => configureProductpage(app, join(__dirname, '../../src')),
+  };
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options));
+  await setupServiceApp(app, options);
+  return app;
+}
+
+export interface Backends {
+  readonly details: StubBackend;
+  readonly reviews: StubBackend;
+  readonly ratings: StubBackend;
+}
+
+export async function startBackends(): Promise<Backends> {
+  const [details, reviews, ratings] = await Promise.all([StubBackend.start(), StubBackend.start(), StubBackend.start()]);
+  return { details, reviews, ratings };
+}
+
+export async function stopBackends(backends: Backends | undefined): Promise<void> {
+  if (!backends) return;
+  await Promise.all([backends.details.close(), backends.reviews.close(), backends.ratings.close()]);
+}
+
+/** Env pointing productpage at the stubs, with short deadlines so failures take milliseconds. */
+export function backendEnv(backends: Backends, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DETAILS_HOSTNAME: '127.0.0.1',
+    DETAILS_SERVICE_PORT: String(backends.details.port),
+    REVIEWS_HOSTNAME: '127.0.0.1',
+    REVIEWS_SERVICE_PORT: String(backends.reviews.port),
+    RATINGS_HOSTNAME: '127.0.0.1',
+    RATINGS_SERVICE_PORT: String(backends.ratings.port),
+    DETAILS_TIMEOUT_MS: '250',
+    REVIEWS_TIMEOUT_MS: '250',
+    RATINGS_TIMEOUT_MS: '250',
+    ...extra,
+  };
+}
