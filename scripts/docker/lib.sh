@@ -1,0 +1,35 @@
+# Shared helpers for the scripts in scripts/docker/. Source it; do not run it.
+# shellcheck shell=bash
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SERVICES=(productpage details reviews ratings)
+
+# Assembled base-image tarballs and debootstrap output survive between runs here.
+BOOKINFO_DOCKER_CACHE="${BOOKINFO_DOCKER_CACHE:-/var/tmp/bookinfo-docker}"
+
+log() { printf '\033[1;34m[docker]\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33m[docker] WARNING:\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[docker] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# dockerfile_arg NAME: the default of `ARG NAME=...`, which must be the same in every service's
+# Dockerfile (the Dockerfiles are the single source of the pinned base-image versions).
+dockerfile_arg() {
+  local name="$1" value="" file v
+  for file in "$REPO_ROOT"/services/*/Dockerfile; do
+    [ -f "$file" ] || continue
+    v="$(sed -n "s/^ARG ${name}=\\(.*\\)$/\\1/p" "$file" | head -n1)"
+    [ -n "$v" ] || die "$file has no 'ARG ${name}=<default>'"
+    if [ -z "$value" ]; then
+      value="$v"
+    elif [ "$v" != "$value" ]; then
+      die "ARG ${name} differs between Dockerfiles ($value vs $v in $file)"
+    fi
+  done
+  [ -n "$value" ] || die "no services/*/Dockerfile found"
+  printf '%s\n' "$value"
+}
+
+# The two base images every Dockerfile names: the build stage's Node image and the runtime
+# stage's Debian image (which receives the very same node binary).
+node_base_image() { printf 'node:%s-bookworm-slim\n' "$(dockerfile_arg NODE_VERSION)"; }
+debian_base_image() { printf 'debian:%s-slim\n' "$(dockerfile_arg DEBIAN_VERSION)"; }
