@@ -1,0 +1,238 @@
+import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { json, type StubHandler, StubServer } from './support/stub-server';
+import { createTestApp } from './support/test-app';
+
+const TIMEOUT_MS = 300;
+const UNAVAILABLE = { error: 'Ratings service is currently unavailable' };
+const REVIEWER1 = 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!';
+const REVIEWER2 =
+  'Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.';
+
+const DEFAULT_RATINGS = json(200, { id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } });
+
+/** One distinct value per propagated header, so a mix-up or a missing one shows. */
+const INCOMING: Record<string, string> = Object.fromEntries(
+  PROPAGATED_HEADERS.map((name, index) => [name, `value-${index}-${name}`]),
+);
+Object.assign(INCOMING, {
+  'x-request-id': '3a4c6c2a-1f0e-4d6b-9a53-0e6c1f3b2d11',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  'x-b3-traceid': '80f198ee56343ba864fe8b2a57d3eff7',
+  'x-b3-spanid': 'e457b5a2e4d86bd1',
+  'x-b3-parentspanid': '05e3ac9a4f6e3b90',
+  'x-b3-sampled': '1',
+  'x-b3-flags': '0',
+  'end-user': 'jason',
+  'user-agent': 'Mozilla/5.0 (bookinfo-test)',
+  cookie: 'session=abc; theme=dark',
+  authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.e30.sig',
+});
+
+async function startRatings(): Promise<StubServer> {
+  const stub = await StubServer.start();
+  stub.handler = DEFAULT_RATINGS;
+  return stub;
+}
+
+function ratingsEnv(stub: StubServer, env: Record<string, string>): Record<string, string> {
+  return { RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: new URL(stub.origin).port, ...env };
+}
+
+describe('reviews v2 (black stars)', () => {
+  let ratings: StubServer;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    ratings = await startRatings();
+    app = await createTestApp(
+      ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'black', RATINGS_TIMEOUT_MS: String(TIMEOUT_MS) }),
+    );
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await ratings.close();
+  });
+
+  const getReviews = (path = '/reviews/0') => request(app.getHttpServer()).get(path).expect(200);
+
+  it('adds black stars 5 and 4 from ratings, in upstream key order', async () => {
+    ratings.reset(DEFAULT_RATINGS);
+    const response = await getReviews();
+    expect(response.text).toBe(
+      '{"id":"0","podname":"reviews-test-pod","clustername":"null","reviews":[' +
+        `{"reviewer":"Reviewer1","text":"${REVIEWER1}","rating":{"stars":5,"color":"black"}},` +
+        `{"reviewer":"Reviewer2","text":"${REVIEWER2}","rating":{"stars":4,"color":"black"}}]}`,
+    );
+    expect(ratings.requests).toHaveLength(1);
+    expect(ratings.requests[0]).toMatchObject({ method: 'GET', url: '/ratings/0' });
+    expect(ratings.requests[0].headers['accept']).toBe('application/json');
+  });
+
+  it('asks ratings for the normalised id', async () => {
+    ratings.reset(DEFAULT_RATINGS);
+    const response = await getReviews('/reviews/007');
+    expect(response.body.id).toBe('7');
+    expect(ratings.requests.map((seen) => seen.url)).toEqual(['/ratings/7']);
+  });
+
+  it('passes all 20 propagated headers to ratings with their exact values', async () => {
+    ratings.reset(DEFAULT_RATINGS);
+    await request(app.getHttpServer()).get('/reviews/1').set(INCOMING).expect(200);
+    const received = ratings.requests[0].headers;
+    expect(PROPAGATED_HEADERS).toHaveLength(20);
+    for (const name of PROPAGATED_HEADERS) {
+      expect({ name, value: received[name] }).toEqual({ name, value: INCOMING[name] });
+    }
+  });
+
+  it('keeps concurrent requests apart (each call carries its own request headers)', async () => {
+    ratings.reset(DEFAULT_RATINGS);
+    const users = Array.from({ length: 25 }, (_, index) => `user-${index}`);
+    await Promise.all(
+      users.map((user, index) =>
+        request(app.getHttpServer()).get(`/reviews/${index}`).set({ 'end-user': user, 'x-request-id': `id-${index}` }).expect(200),
+      ),
+    );
+    expect(ratings.requests).toHaveLength(users.length);
+    for (const seen of ratings.requests) {
+      const index = seen.url.replace('/ratings/', '');
+      expect(seen.headers).toMatchObject({ 'end-user': `user-${index}`, 'x-request-id': `id-${index}` });
+    }
+  });
+
+  it('tolerates 0 stars and ignores reviewers it does not show', async () => {
+    ratings.reset(json(200, { id: 0, ratings: { Reviewer1: 0, Reviewer2: 3, Reviewer3: 'x' } }));
+    const response = await getReviews();
+    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([
+      { stars: 0, color: 'black' },
+      { stars: 3, color: 'black' },
+    ]);
+  });
+
+  const whole = (handler: StubHandler) => [handler, UNAVAILABLE, UNAVAILABLE] as const;
+
+  it.each([
+    ['status 500', ...whole(json(500, { error: 'boom' }))],
+    ['status 503 (ratings v-unavailable)', ...whole(json(503, { error: 'Service unavailable' }))],
+    ['status 404', ...whole(json(404, { error: 'Not found' }))],
+    ['status 302', ...whole(json(302, ''))],
+    ['malformed JSON', ...whole(json(200, '{"ratings": {"Reviewer1": 5'))],
+    ['an HTML page', ...whole(json(200, '<html>oops</html>'))],
+    ['an empty body', ...whole(json(200, ''))],
+    ['a JSON array', ...whole(json(200, [5, 4]))],
+    ['no ratings key', ...whole(json(200, { id: 0 }))],
+    ['ratings as a string', ...whole(json(200, { id: 0, ratings: 'five' }))],
+    ['ratings as an array', ...whole(json(200, { id: 0, ratings: [5, 4] }))],
+    ['ratings null', ...whole(json(200, { id: 0, ratings: null }))],
+    ['Reviewer2 missing', withStars({ Reviewer1: 5 }), { stars: 5, color: 'black' }, UNAVAILABLE],
+    ['Reviewer1 stars as text', withStars({ Reviewer1: '5', Reviewer2: 4 }), UNAVAILABLE, { stars: 4, color: 'black' }],
+    ['Reviewer1 stars 4.5', withStars({ Reviewer1: 4.5, Reviewer2: 4 }), UNAVAILABLE, { stars: 4, color: 'black' }],
+    ['Reviewer2 stars 6', withStars({ Reviewer1: 5, Reviewer2: 6 }), { stars: 5, color: 'black' }, UNAVAILABLE],
+    ['Reviewer2 stars -1', withStars({ Reviewer1: 5, Reviewer2: -1 }), { stars: 5, color: 'black' }, UNAVAILABLE],
+    ['stars null and an object', withStars({ Reviewer1: null, Reviewer2: { stars: 4 } }), UNAVAILABLE, UNAVAILABLE],
+    ['an empty ratings object', withStars({}), UNAVAILABLE, UNAVAILABLE],
+    ['a cut connection', ...whole((incoming) => incoming.socket.destroy())],
+  ])('answers 200 and degrades per reviewer when ratings gives %s', async (_case, handler, rating1, rating2) => {
+    ratings.reset(handler);
+    const response = await getReviews();
+    expect(response.body).toEqual({
+      id: '0',
+      podname: 'reviews-test-pod',
+      clustername: 'null',
+      reviews: [
+        { reviewer: 'Reviewer1', text: REVIEWER1, rating: rating1 },
+        { reviewer: 'Reviewer2', text: REVIEWER2, rating: rating2 },
+      ],
+    });
+    expect(ratings.requests).toHaveLength(1); // no retry
+  });
+
+  it('answers 200 with both reviews unavailable when ratings does not answer in time', async () => {
+    ratings.reset(() => undefined); // holds the request open
+    const response = await getReviews();
+    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+    expect(ratings.requests).toHaveLength(1);
+  });
+
+  it('gives up on a ratings that sends headers and then stalls the body', async () => {
+    ratings.reset((_incoming, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"ratings": {');
+    });
+    const response = await getReviews();
+    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+  });
+
+  it('logs why ratings was unusable', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      ratings.reset(json(503, {}));
+      await getReviews('/reviews/5');
+      expect(warn).toHaveBeenCalledWith({
+        msg: 'unable to contact ratings: got status 503',
+        url: `${ratings.origin}/ratings/5`,
+      });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+function withStars(reviewerStars: Record<string, unknown>): StubHandler {
+  return json(200, { id: 0, ratings: reviewerStars });
+}
+
+describe('reviews v3 (red stars)', () => {
+  let ratings: StubServer;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    ratings = await startRatings();
+    app = await createTestApp(ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'red' }));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await ratings.close();
+  });
+
+  it('colours the stars red', async () => {
+    const response = await request(app.getHttpServer()).get('/reviews/0').expect(200);
+    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([
+      { stars: 5, color: 'red' },
+      { stars: 4, color: 'red' },
+    ]);
+    expect(ratings.requests).toHaveLength(1);
+  });
+});
+
+describe('reviews v2 with ratings down', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+    app = await createTestApp({ ENABLE_RATINGS: 'true', RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: '9' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers 200 with every reviewer marked unavailable', async () => {
+    const response = await request(app.getHttpServer()).get('/reviews/0').expect(200);
+    expect(response.body.reviews).toEqual([
+      { reviewer: 'Reviewer1', text: REVIEWER1, rating: UNAVAILABLE },
+      { reviewer: 'Reviewer2', text: REVIEWER2, rating: UNAVAILABLE },
+    ]);
+  });
+
+  it('stays healthy and ready: ratings is optional for reviews', async () => {
+    await request(app.getHttpServer()).get('/health').expect(200, { status: 'Reviews is healthy' });
+    await request(app.getHttpServer()).get('/health/ready').expect(200);
+  });
+});
