@@ -1,0 +1,7 @@
+import { SERVICE_PROJECTS } from '../../../tools/lib/stack.cjs';
+import { ensureBuilt } from '../../../tools/lib/test-stack.cjs';
+
+/** Runs the real builds; builds them first when dist/ lacks one (e.g. plain `npx jest`). */
+export default function globalSetup(): void {
+  ensureBuilt(SERVICE_PROJECTS);
+}
