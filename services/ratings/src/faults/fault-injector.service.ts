@@ -1,5 +1,4 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RatingsConfig } from '../config';
 import { CLOCK, type Clock, RANDOM_SOURCE, type RandomSource } from './fault-sources';
 
@@ -38,7 +37,7 @@ export class FaultInjector {
         if (this.rollFault()) throw new ServiceUnavailableException(SERVICE_UNAVAILABLE);
         return;
       case 'v-delayed':
-        if (this.rollFault()) await sleep(this.config.FAULT_DELAY_MS);
+        if (this.rollFault()) await new Promise((resolve) => setTimeout(resolve, this.config.FAULT_DELAY_MS));
         return;
       case 'v-unavailable':
         if (this.inBadPeriod(this.config.UNAVAILABLE_PERIOD_MS)) throw new ServiceUnavailableException(SERVICE_UNAVAILABLE);
