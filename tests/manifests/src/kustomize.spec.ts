@@ -1,0 +1,49 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { overlay } from './support/compositions';
+import { kustomize, render } from './support/kustomize';
+import { describeIfAvailable, kubectlMissing } from './support/prerequisites';
+import { manifestsDir } from './support/repo';
+import { overlaysDir } from './support/skaffold';
+import { parseDocuments } from './support/yaml-documents';
+
+describeIfAvailable('kubectl kustomize', kubectlMissing(), () => {
+  it('gives the checks exactly what Skaffold deploys, plus where each object came from', async () => {
+    const direct = parseDocuments(await kustomize(join(overlaysDir, 'zero-trust')), 'zero-trust').map(({ value }) => value);
+    const traced = await render(overlay('zero-trust').composition);
+    expect(traced.map(({ resource }) => resource)).toEqual(direct);
+    expect(traced.find(({ resource }) => resource.kind === 'Sidecar')?.origin).toBe('manifests/istio/zero-trust/sidecars.yaml');
+  });
+
+  describe('fails on a broken copy of manifests/', () => {
+    let copy: string;
+    beforeAll(() => {
+      copy = mkdtempSync(join(tmpdir(), 'bookinfo-manifests-'));
+      cpSync(manifestsDir, join(copy, 'manifests'), { recursive: true });
+    });
+    afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+    const edit = (file: string, from: string, to: string) => {
+      const path = join(copy, 'manifests', file);
+      const text = readFileSync(path, 'utf8');
+      if (!text.includes(from)) throw new Error(`test setup: ${from} not in ${file}`);
+      writeFileSync(path, text.replace(from, to));
+    };
+
+    it('a patch whose target does not exist', async () => {
+      edit('istio/scenarios/reviews-80-20/virtual-service-reviews.yaml', 'name: reviews', 'name: reviewz');
+      await expect(kustomize(join(copy, 'manifests/overlays/reviews-80-20'))).rejects.toThrow(/reviewz/);
+    });
+
+    it('a kustomization listing a file that does not exist', async () => {
+      edit('istio/zero-trust/kustomization.yaml', '  - sidecars.yaml', '  - sidecar.yaml');
+      await expect(kustomize(join(copy, 'manifests/overlays/zero-trust'))).rejects.toThrow(/sidecar\.yaml/);
+    });
+
+    it('two components defining the same object', async () => {
+      edit('overlays/all-v1/kustomization.yaml', '  - ../../istio/scenarios/all-v1', '  - ../../istio/scenarios/all-v1\n  - ../../istio/scenarios/details-abort');
+      await expect(kustomize(join(copy, 'manifests/overlays/all-v1'))).rejects.toThrow(/VirtualService/);
+    });
+  });
+});
