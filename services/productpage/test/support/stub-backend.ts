@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface Hit {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** Tells connections apart: the same port means a reused connection. */
+  readonly remotePort: number | undefined;
 }
 
 type Behaviour = (request: IncomingMessage, response: ServerResponse) => void;
@@ -23,7 +25,7 @@ export class StubBackend {
     const server = http.createServer();
     const stub = new StubBackend(server);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      stub.hits.push({ url: request.url ?? '', headers: request.headers });
+      stub.hits.push({ url: request.url ?? '', headers: request.headers, remotePort: request.socket.remotePort });
       stub.behaviour(request, response);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
