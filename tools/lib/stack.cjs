@@ -75,6 +75,7 @@ const CONTROLLED_VARIABLES = [
  * @property {number} port
  * @property {Record<string, string>} env  the service's own variables (added to the inherited env)
  * @property {number} stopTier   stopped in ascending order: callers before the services they call
+ * @property {string} [script]   run this file instead of the project's build (the benchmark's raw server)
  */
 
 /**
@@ -240,6 +241,11 @@ function mainScript(project) {
   return path.join(ROOT, 'dist', 'services', project, 'main.js');
 }
 
+/** @param {ProcessSpec} spec */
+function scriptOf(spec) {
+  return spec.script ?? mainScript(spec.project);
+}
+
 /** Projects present in this checkout (others may not have landed yet). */
 function availableProjects() {
   return SERVICE_PROJECTS.filter((project) =>
@@ -342,6 +348,8 @@ function probe(url, timeoutMs) {
  * @property {string} [logDir]  raw JSON log lines of each child go to `<logDir>/<name>.log`
  * @property {(name: string, line: string) => void} [onLine]  every log line of every child
  * @property {number} [readyTimeoutMs]  per process (default 30 s)
+ * @property {boolean} [logsStraightToFile]  children write into `<logDir>/<name>.log` themselves,
+ *   nothing passes through this process (the benchmark: its load generator must not pay for logs)
  */
 
 const TAIL_LINES = 40;
@@ -369,15 +377,20 @@ class ServiceProcess {
 
     // A process group of its own: Ctrl-C in the terminal reaches only the launcher, which stops
     // the services in order (callers first) instead of all of them racing each other.
-    this.child = spawn(process.execPath, [mainScript(spec.project)], {
+    const logPath = options.logDir ? path.join(options.logDir, `${spec.name}.log`) : undefined;
+    const straightToFile = options.logsStraightToFile === true && logPath !== undefined;
+    const fileDescriptor = straightToFile ? fs.openSync(logPath, 'w') : undefined;
+    this.child = spawn(process.execPath, [scriptOf(spec)], {
       cwd: ROOT,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: fileDescriptor === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fileDescriptor, fileDescriptor],
       detached: true,
     });
+    if (fileDescriptor !== undefined) fs.closeSync(fileDescriptor);
     this.pid = /** @type {number} */ (this.child.pid);
+    this.logPath = logPath;
 
-    const logFile = options.logDir ? fs.createWriteStream(path.join(options.logDir, `${spec.name}.log`)) : undefined;
+    const logFile = logPath && !straightToFile ? fs.createWriteStream(logPath) : undefined;
     /** @param {string} line */
     const onLine = (line) => {
       this.tail.push(line);
@@ -385,8 +398,10 @@ class ServiceProcess {
       logFile?.write(`${line}\n`);
       options.onLine?.(spec.name, line);
     };
-    splitLines(/** @type {NodeJS.ReadableStream} */ (this.child.stdout), onLine);
-    splitLines(/** @type {NodeJS.ReadableStream} */ (this.child.stderr), onLine);
+    if (!straightToFile) {
+      splitLines(/** @type {NodeJS.ReadableStream} */ (this.child.stdout), onLine);
+      splitLines(/** @type {NodeJS.ReadableStream} */ (this.child.stderr), onLine);
+    }
 
     /** @type {Promise<ExitStatus>} */
     this.exited = new Promise((resolve) => {
@@ -444,7 +459,11 @@ class ServiceProcess {
   }
 
   describeTail() {
-    return this.tail.map((line) => `  ${this.name} | ${line}`).join('\n');
+    const lines =
+      this.tail.length === 0 && this.logPath && fs.existsSync(this.logPath)
+        ? fs.readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-TAIL_LINES)
+        : this.tail;
+    return lines.map((line) => `  ${this.name} | ${line}`).join('\n');
   }
 }
 
@@ -512,8 +531,8 @@ class RunningStack {
  */
 async function launch(specs, options = {}) {
   for (const spec of specs) {
-    if (!fs.existsSync(mainScript(spec.project))) {
-      throw new Error(`${mainScript(spec.project)} is missing: build ${spec.project} first`);
+    if (!fs.existsSync(scriptOf(spec))) {
+      throw new Error(`${scriptOf(spec)} is missing: build ${spec.project} first`);
     }
   }
   if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });

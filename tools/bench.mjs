@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput, latency, memory and start-up time of each service next to a bare
+// Node `http` server answering the same JSON, measured in the same run. Not a test: machines are
+// noisy, so it prints medians of alternating rounds and leaves judging to the reader.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import stackModule from './lib/stack.cjs';
+
+const { ROOT, SERVICE_PROJECTS, buildProjects, findFreePorts, launch, planStack, sleep } = stackModule;
+
+const HELP = `Usage: npm run bench [-- options]
+
+Options:
+  --duration S      seconds of measured load per target and round (default 10)
+  --warmup S        seconds of load before measuring (default 3)
+  --rounds N        alternating rounds; medians are reported (default 3)
+  --connections N   concurrent connections (default 50)
+  --tool T          wrk | autocannon (default: wrk when installed, else autocannon)
+  --targets LIST    comma-separated subset of: ${'raw,ratings,details,reviews-v1,reviews-v2,productpage'}
+  --skip-build      use what is already in dist/
+  -h, --help`;
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    tool: { type: 'string' },
+    targets: { type: 'string' },
+    'skip-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+
+function positiveInteger(name) {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench: --${name} must be a positive integer; got "${args[name]}"\n`);
+    process.exit(2);
+  }
+  return value;
+}
+const duration = positiveInteger('duration');
+const warmup = positiveInteger('warmup');
+const rounds = positiveInteger('rounds');
+const connections = positiveInteger('connections');
+const wrkInstalled = spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).status === 0;
+const tool = args.tool ?? (wrkInstalled ? 'wrk' : 'autocannon');
+if (!['wrk', 'autocannon'].includes(tool) || (tool === 'wrk' && !wrkInstalled)) {
+  process.stderr.write(`bench: --tool must be autocannon${wrkInstalled ? ' or wrk' : ' (wrk is not installed)'}\n`);
+  process.exit(2);
+}
+
+const LOG_DIR = path.join(ROOT, 'tmp', 'bench-logs');
+const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
+
+/**
+ * What each target runs (the measured process first, then what it calls) and the goal the issues
+ * set for it. The services run with their default LOG_LEVEL (info: one access-log line per
+ * request) into a file: the logging cost is part of the price.
+ */
+function targets(ports) {
+  const specs = Object.fromEntries(planStack({ ports, productpageHost: '127.0.0.1', reviewsVersion: 'v2' }).map((spec) => [spec.name, spec]));
+  const raw = { name: 'raw-node-http', project: 'ratings', script: RAW_SERVER, host: '127.0.0.1', port: ports.ratings, env: {}, stopTier: 0 };
+  const backendGoal = { ratio: 0.6, p99: 15 };
+  return [
+    { name: 'raw', label: 'raw node:http (same JSON)', path: '/ratings/0', specs: [raw] },
+    { name: 'ratings', label: 'ratings v1 GET /ratings/0', path: '/ratings/0', specs: [specs.ratings], goal: backendGoal },
+    { name: 'details', label: 'details GET /details/0', path: '/details/0', specs: [specs.details], goal: backendGoal },
+    { name: 'reviews-v1', label: 'reviews v1 GET /reviews/0', path: '/reviews/0', specs: [specs['reviews-v1']], goal: backendGoal },
+    {
+      name: 'reviews-v2',
+      label: 'reviews v2 GET /reviews/0 (-> ratings)',
+      path: '/reviews/0',
+      specs: [specs['reviews-v2'], specs.ratings],
+      goal: backendGoal,
+    },
+    {
+      name: 'productpage',
+      label: 'productpage GET /productpage (-> details, reviews v2 -> ratings)',
+      path: '/productpage',
+      specs: [specs.productpage, specs.details, specs['reviews-v2'], specs.ratings],
+      // Upstream's Flask productpage: ~270 req/s, p99 ~0.6 s through the same chain.
+      goal: { reqPerSec: 6 * 270, p99: 60 },
+    },
+  ];
+}
+
+/** Peak resident set size (VmHWM) of a process, in MB. */
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function loadWithAutocannon(url, seconds) {
+  const result = await autocannon({ url, connections, duration: seconds });
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+function wrkMs(text) {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(text);
+  if (!match) return NaN;
+  return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]];
+}
+
+async function loadWithWrk(url, seconds) {
+  const run = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
+  const out = run.stdout;
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    reqPerSec: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50: wrkMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? ''),
+    p99: wrkMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? ''),
+    failures: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
+  };
+}
+
+const load = tool === 'wrk' ? loadWithWrk : loadWithAutocannon;
+
+async function measure(target) {
+  // What the target calls starts first, so its own time-to-ready is not inflated by others
+  // starting on the same cores.
+  const [measuredSpec, ...upstreamSpecs] = target.specs;
+  const upstreams = upstreamSpecs.length > 0 ? await launch(upstreamSpecs, { logDir: LOG_DIR, logsStraightToFile: true }) : undefined;
+  try {
+    const stack = await launch([measuredSpec], { logDir: LOG_DIR, logsStraightToFile: true });
+    try {
+      const measured = stack.processes[0];
+      const url = `${measured.url}${target.path}`;
+      await load(url, warmup);
+      const result = await load(url, duration);
+      const processes = [measured, ...(upstreams?.processes ?? [])];
+      return {
+        ...result,
+        readyMs: measured.readyMs,
+        rss: processes.map((service) => ({ name: service.name, mb: peakRssMb(service.pid) })),
+      };
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    await upstreams?.stop();
+  }
+}
+
+function median(values) {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+if (!args['skip-build']) {
+  process.stdout.write('Building the services (Nx cache makes this quick when nothing changed)...\n');
+  buildProjects(SERVICE_PROJECTS, { quiet: true });
+}
+rmSync(LOG_DIR, { recursive: true, force: true });
+
+const [productpage, details, reviewsV1, reviewsV2, reviewsV3, ratings] = await findFreePorts(6);
+const ports = { productpage, details, 'reviews-v1': reviewsV1, 'reviews-v2': reviewsV2, 'reviews-v3': reviewsV3, ratings };
+const wanted = args.targets?.split(',');
+const chosen = targets(ports).filter((target) => target.name === 'raw' || !wanted || wanted.includes(target.name));
+
+process.stdout.write(
+  `${tool}, ${connections} connections, ${warmup} s warm-up + ${duration} s per target, ${rounds} rounds ` +
+    `(${chosen.length} targets, about ${Math.ceil((rounds * chosen.length * (duration + warmup + 2)) / 60)} min). ` +
+    `Service logs at LOG_LEVEL=info go to ${path.relative(process.cwd(), LOG_DIR)}/.\n`,
+);
+
+/** results[target][round] */
+const results = new Map(chosen.map((target) => [target.name, []]));
+for (let round = 0; round < rounds; round += 1) {
+  // Alternate the order so no target always runs on a warmer (or more tired) machine.
+  const order = round % 2 === 0 ? chosen : [...chosen].reverse();
+  for (const target of order) {
+    const result = await measure(target);
+    results.get(target.name).push(result);
+    process.stdout.write(
+      `  round ${round + 1} ${target.name.padEnd(12)} ${fixed(result.reqPerSec).padStart(7)} req/s  ` +
+        `p50 ${fixed(result.p50, 1)} ms  p99 ${fixed(result.p99, 1)} ms  ready ${fixed(result.readyMs)} ms` +
+        `${result.failures ? `  FAILURES ${result.failures}` : ''}\n`,
+    );
+    await sleep(500);
+  }
+}
+
+const rawRounds = results.get('raw');
+const rows = chosen.map((target) => {
+  const perRound = results.get(target.name);
+  // Ratio per round first (same machine state), then the median of those.
+  const ratio = median(perRound.map((result, round) => result.reqPerSec / rawRounds[round].reqPerSec));
+  const reqPerSec = median(perRound.map((result) => result.reqPerSec));
+  const p50 = median(perRound.map((result) => result.p50));
+  const p99 = median(perRound.map((result) => result.p99));
+  const ownRss = median(perRound.map((result) => result.rss[0].mb));
+  const chainRss = median(perRound.map((result) => result.rss.reduce((sum, entry) => sum + entry.mb, 0)));
+  const perProcess = target.specs.map((spec, index) => `${spec.name} ${fixed(median(perRound.map((result) => result.rss[index].mb)))}`);
+  const readyMs = median(perRound.map((result) => result.readyMs));
+  const failures = perRound.reduce((sum, result) => sum + result.failures, 0);
+  const goal = target.goal;
+  const meets = !goal
+    ? '(baseline)'
+    : [
+        goal.ratio !== undefined ? ratio >= goal.ratio : reqPerSec >= goal.reqPerSec,
+        p99 <= goal.p99,
+        readyMs < 1000,
+        ownRss < 120,
+        failures === 0,
+      ].every(Boolean)
+      ? 'yes'
+      : 'NO';
+  return {
+    label: target.label,
+    reqPerSec,
+    ratio,
+    p50,
+    p99,
+    rss: target.specs.length > 1 ? `${fixed(chainRss)} (${perProcess.join(' + ')})` : fixed(ownRss),
+    readyMs,
+    failures,
+    goal: goal ? (goal.ratio !== undefined ? `≥${goal.ratio}× raw, p99 ≤${goal.p99} ms` : `≥${goal.reqPerSec} req/s, p99 ≤${goal.p99} ms`) : '',
+    meets,
+  };
+});
+
+const table = [
+  '| target | req/s | × raw | p50 ms | p99 ms | peak RSS MB | ready ms | errors | goal | meets |',
+  '|---|---:|---:|---:|---:|---|---:|---:|---|---|',
+  ...rows.map(
+    (row) =>
+      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ` +
+      `${row.rss} | ${fixed(row.readyMs)} | ${row.failures} | ${row.goal} | ${row.meets} |`,
+  ),
+];
+process.stdout.write(
+  `\nMedians of ${rounds} rounds (${tool}, ${connections} connections, ${duration} s, Node ${process.version}, ` +
+    `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s. ` +
+    `Peak RSS = VmHWM of the measured process; for chains, the sum (each process listed). ` +
+    `"ready" = spawn to first 200 from /health/ready. Goals: ready < 1000 ms and RSS < 120 MB as well.\n\n` +
+    `${table.join('\n')}\n`,
+);
