@@ -11,7 +11,8 @@ const REVIEWER1 = 'An extremely entertaining play by Shakespeare. The slapstick 
 const REVIEWER2 =
   'Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.';
 
-const DEFAULT_RATINGS = json(200, { id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } });
+const withStars = (ratings: Record<string, unknown>): StubHandler => json(200, { id: 0, ratings });
+const DEFAULT_RATINGS = withStars({ Reviewer1: 5, Reviewer2: 4 });
 
 /** One distinct value per propagated header, so a mix-up or a missing one shows. */
 const INCOMING: Record<string, string> = Object.fromEntries(
@@ -31,6 +32,8 @@ Object.assign(INCOMING, {
   authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig',
   jwt: 'eyJhbGciOiJIUzI1NiJ9.e30.sig',
 });
+
+const ratingsOf = (body: { reviews: { rating?: unknown }[] }) => body.reviews.map((review) => review.rating);
 
 async function startRatings(): Promise<StubServer> {
   const stub = await StubServer.start();
@@ -95,7 +98,10 @@ describe('reviews v2 (black stars)', () => {
     const users = Array.from({ length: 25 }, (_, index) => `user-${index}`);
     await Promise.all(
       users.map((user, index) =>
-        request(app.getHttpServer()).get(`/reviews/${index}`).set({ 'end-user': user, 'x-request-id': `id-${index}` }).expect(200),
+        request(app.getHttpServer())
+          .get(`/reviews/${index}`)
+          .set({ 'end-user': user, 'x-request-id': `id-${index}` })
+          .expect(200),
       ),
     );
     expect(ratings.requests).toHaveLength(users.length);
@@ -108,12 +114,13 @@ describe('reviews v2 (black stars)', () => {
   it('tolerates 0 stars and ignores reviewers it does not show', async () => {
     ratings.reset(json(200, { id: 0, ratings: { Reviewer1: 0, Reviewer2: 3, Reviewer3: 'x' } }));
     const response = await getReviews();
-    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([
+    expect(ratingsOf(response.body)).toEqual([
       { stars: 0, color: 'black' },
       { stars: 3, color: 'black' },
     ]);
   });
 
+  /** A failure that costs both reviewers their stars. */
   const whole = (handler: StubHandler) => [handler, UNAVAILABLE, UNAVAILABLE] as const;
 
   it.each([
@@ -155,7 +162,7 @@ describe('reviews v2 (black stars)', () => {
   it('answers 200 with both reviews unavailable when ratings does not answer in time', async () => {
     ratings.reset(() => undefined); // holds the request open
     const response = await getReviews();
-    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
     expect(ratings.requests).toHaveLength(1);
   });
 
@@ -165,7 +172,7 @@ describe('reviews v2 (black stars)', () => {
       response.write('{"ratings": {');
     });
     const response = await getReviews();
-    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
   });
 
   it('logs why ratings was unusable', async () => {
@@ -183,10 +190,6 @@ describe('reviews v2 (black stars)', () => {
   });
 });
 
-function withStars(reviewerStars: Record<string, unknown>): StubHandler {
-  return json(200, { id: 0, ratings: reviewerStars });
-}
-
 describe('reviews v3 (red stars)', () => {
   let ratings: StubServer;
   let app: NestFastifyApplication;
@@ -203,7 +206,7 @@ describe('reviews v3 (red stars)', () => {
 
   it('colours the stars red', async () => {
     const response = await request(app.getHttpServer()).get('/reviews/0').expect(200);
-    expect(response.body.reviews.map((review: { rating: unknown }) => review.rating)).toEqual([
+    expect(ratingsOf(response.body)).toEqual([
       { stars: 5, color: 'red' },
       { stars: 4, color: 'red' },
     ]);
