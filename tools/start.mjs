@@ -112,14 +112,16 @@ try {
 }
 
 const pad = Math.max(...specs.map((spec) => spec.name.length)) + 2;
-const lines = specs.map((spec) => {
+// productpage first: it is the one URL most people want.
+const listed = [...specs].sort((a, b) => a.stopTier - b.stopTier);
+const lines = listed.map((spec) => {
   const service = stack.get(spec.name);
   const url =
     spec.project === 'productpage'
       ? `http://localhost:${spec.port}/productpage`
       : `${service.url}/${spec.project}/0`;
-  const extra = spec.project === 'productpage' ? `  (reviews ${reviewsVersion})` : '';
-  return `  ${spec.name.padEnd(pad)}${url}${extra}`;
+  const extra = spec.project === 'productpage' ? ` (reviews ${reviewsVersion})` : '';
+  return `  ${spec.name.padEnd(pad)}${url}${extra}  pid ${service.pid}`;
 });
 process.stdout.write(
   [

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { launch, productpageSpec, reviewsSpec, findFreePorts, type RunningStack } from '../../../tools/lib/stack.cjs';
+import { findFreePorts, launch, probe, productpageSpec, reviewsSpec, sleep, type RunningStack } from '../../../tools/lib/stack.cjs';
 import { delayedJson, startStubServer, type StubServer } from './support/stub-server';
 import { bookinfoUrlFromEnv } from './support/target';
 
@@ -10,8 +10,22 @@ import { bookinfoUrlFromEnv } from './support/target';
  */
 const external = bookinfoUrlFromEnv();
 const describeLocal = external ? describe.skip : describe;
-const UPSTREAM_DELAY_MS = 1500;
-const SHUTDOWN_DELAY_MS = '400';
+const UPSTREAM_DELAY_MS = 2000;
+const SHUTDOWN_DELAY_MS = '1000';
+
+/**
+ * The signal is handled asynchronously by the child: poll readiness until it reports draining
+ * (well within SHUTDOWN_DELAY_MS, while the listener still accepts connections).
+ */
+async function expectReadinessToFail(url: string): Promise<void> {
+  const deadline = Date.now() + Number(SHUTDOWN_DELAY_MS) / 2;
+  let status = await probe(`${url}/health/ready`, 500);
+  while (status !== 503 && Date.now() < deadline) {
+    await sleep(20);
+    status = await probe(`${url}/health/ready`, 500);
+  }
+  expect(status).toBe(503);
+}
 
 describeLocal('graceful shutdown of the built services', () => {
   const stubs: StubServer[] = [];
@@ -44,7 +58,7 @@ describeLocal('graceful shutdown of the built services', () => {
     const inFlight = request(reviews.url).get('/reviews/0').then((response) => response);
     await arrived;
     reviews.kill('SIGTERM');
-    await request(reviews.url).get('/health/ready').expect(503);
+    await expectReadinessToFail(reviews.url);
 
     const response = await inFlight;
     expect(response.status).toBe(200);
@@ -86,7 +100,7 @@ describeLocal('graceful shutdown of the built services', () => {
     const inFlight = request(productpage.url).get('/productpage').then((response) => response);
     await arrived;
     productpage.kill('SIGTERM');
-    await request(productpage.url).get('/health/ready').expect(503);
+    await expectReadinessToFail(productpage.url);
 
     const response = await inFlight;
     expect(response.status).toBe(200);

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ROOT, assertPortsFree, planStack, probe } from '../../../tools/lib/stack.cjs';
+import { filledStarCount, reviewsPod } from './support/page';
+import { bookinfoUrlFromEnv } from './support/target';
+
+/** `npm start` itself (tools/start.mjs): what it serves, how it stops, what it does when a service dies. */
+const external = bookinfoUrlFromEnv();
+const describeLocal = external ? describe.skip : describe;
+
+interface Launcher {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  pids: Record<string, number>;
+}
+
+/** Six consecutive free ports (productpage's plus five), as `--base-port` needs. */
+async function freeBasePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const basePort = 20000 + Math.floor(Math.random() * 30000);
+    try {
+      await assertPortsFree(planStack({ basePort }));
+      return basePort;
+    } catch {
+      // taken: try another range
+    }
+  }
+  throw new Error('no six consecutive free ports found');
+}
+
+async function startLauncher(basePort: number, env: Record<string, string> = {}): Promise<Launcher> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'tools', 'start.mjs'), '--skip-build', '--quiet', '--base-port', String(basePort), '--log-dir', 'tmp/system-tests/start-cli'],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('Ctrl-C stops everything') && child.exitCode === null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!output.includes('Ctrl-C stops everything')) {
+    child.kill('SIGTERM');
+    throw new Error(`npm start did not come up:\n${output}`);
+  }
+  const pids = Object.fromEntries([...output.matchAll(/^ {2}(\S+)\s+http\S+.*pid (\d+)$/gm)].map((match) => [match[1], Number(match[2])]));
+  return { child, output: () => output, exited, pids };
+}
+
+describeLocal('npm start (tools/start.mjs)', () => {
+  let launcher: Launcher | undefined;
+
+  afterEach(async () => {
+    if (launcher && launcher.child.exitCode === null) {
+      launcher.child.kill('SIGTERM');
+      await launcher.exited;
+    }
+    launcher = undefined;
+  });
+
+  it('serves the page on localhost with black stars by default and exits 0 on SIGTERM, leaving nothing running', async () => {
+    const basePort = await freeBasePort();
+    launcher = await startLauncher(basePort);
+    expect(Object.keys(launcher.pids).sort()).toEqual(
+      ['details', 'productpage', 'ratings', 'reviews-v1', 'reviews-v2', 'reviews-v3'],
+    );
+
+    const page = await request(`http://localhost:${basePort}`).get('/productpage').expect(200);
+    expect(reviewsPod(page.text)).toEqual({ pod: 'reviews-v2-local', version: 'v2' });
+    expect(filledStarCount(page.text)).toBe(9);
+
+    launcher.child.kill('SIGTERM');
+    expect(await launcher.exited).toBe(0);
+    for (const spec of planStack({ basePort })) {
+      expect(await probe(`http://127.0.0.1:${spec.port}/health/live`, 500)).toBe(0);
+    }
+  });
+
+  it('follows BOOKINFO_REVIEWS_VERSION, and stops everything with a failure when a service dies', async () => {
+    const basePort = await freeBasePort();
+    launcher = await startLauncher(basePort, { BOOKINFO_REVIEWS_VERSION: 'v3' });
+    const page = await request(`http://127.0.0.1:${basePort}`).get('/productpage').expect(200);
+    expect(reviewsPod(page.text)).toEqual({ pod: 'reviews-v3-local', version: 'v3' });
+    expect(page.text).toContain('text-red-500');
+
+    process.kill(launcher.pids['ratings'], 'SIGKILL');
+    expect(await launcher.exited).toBe(1);
+    expect(launcher.output()).toContain('ratings exited unexpectedly (signal SIGKILL)');
+    expect(await probe(`http://127.0.0.1:${basePort}/health/live`, 500)).toBe(0);
+  });
+
+  it('refuses a bad option value with a clear message and exit code 2', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'tools', 'start.mjs'), '--reviews', 'v9'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('reviews version must be one of v1, v2, v3; got "v9"');
+  });
+});
