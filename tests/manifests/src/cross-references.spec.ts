@@ -9,10 +9,10 @@ import { artifactsOf, readSkaffold } from './support/skaffold';
  * overlay and expect the problem, naming the file, the object and the field.
  */
 
-const sources = ['default', 'reviews-test-v2', 'reviews-50-v3', 'zero-trust', 'mysql', 'gateway-api-reviews-90-10', 'gateway-api-zero-trust'] as const;
+const sources = ['default', 'details-v2-egress', 'reviews-test-v2', 'reviews-50-v3', 'zero-trust', 'mysql', 'gateway-api-reviews-90-10', 'gateway-api-zero-trust'] as const;
 type Source = (typeof sources)[number];
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form edits of YAML trees
+type Spec = Record<string, any>; // free-form edits of copies of YAML trees
 
 function find(items: Rendered[], kind: string, name: string): Resource & { spec: Spec } {
   const found = items.find(({ resource }) => resource.kind === kind && resource.metadata.name === name);
@@ -79,6 +79,8 @@ const breakages: Breakage[] = [
   { check: 'ingress', what: 'path dropped from the ingress', source: 'default', edit: (i) => find(i, 'VirtualService', 'bookinfo').spec.http[0].match.pop(), expected: /istio\/ingress\/gateway\.yaml: VirtualService bookinfo\/bookinfo spec: exposes \[Exact \/productpage, Prefix \/static, Exact \/login, Exact \/logout\], expected/ },
   { check: 'ingress', what: 'Gateway API ingress to the wrong backend', source: 'gateway-api-reviews-90-10', edit: (i) => (find(i, 'HTTPRoute', 'bookinfo').spec.rules[0].backendRefs[0].name = 'details'), expected: /HTTPRoute bookinfo\/bookinfo spec: routes to details:9080, expected productpage:9080 only/ },
   { check: 'ingress', what: 'Gateway on the wrong ingress', source: 'default', edit: (i) => (find(i, 'Gateway', 'bookinfo-gateway').spec.selector = { istio: 'egressgateway' }), expected: /Gateway bookinfo\/bookinfo-gateway spec\.selector: must select istio: ingressgateway/ },
+  { check: 'tlsModes', what: 'Istio mTLS to an external host', source: 'details-v2-egress', edit: (i) => (find(i, 'DestinationRule', 'originate-tls-for-googleapis').spec.trafficPolicy.portLevelSettings[0].tls.mode = 'ISTIO_MUTUAL'), expected: /egress-googleapis\.yaml: DestinationRule bookinfo\/originate-tls-for-googleapis spec\.trafficPolicy\.portLevelSettings\[0\]\.tls\.mode: www\.googleapis\.com is outside the mesh/ },
+  { check: 'tlsModes', what: 'plain text under STRICT mTLS', source: 'zero-trust', edit: (i) => (find(i, 'DestinationRule', 'ratings').spec.trafficPolicy = { tls: { mode: 'DISABLE' } }), expected: /DestinationRule bookinfo\/ratings spec\.trafficPolicy\.tls\.mode: DISABLE to ratings breaks the STRICT PeerAuthentication/ },
 ];
 
 describeIfAvailable('cross-reference checks on broken copies', kubectlMissing(), () => {

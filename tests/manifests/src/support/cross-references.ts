@@ -596,6 +596,34 @@ const ingress: Check = (inv) => {
   return problems;
 };
 
+/**
+ * The TLS a DestinationRule asks client sidecars to originate must be what the server speaks:
+ * Istio mTLS inside the mesh (or nothing, leaving it to auto mTLS, which STRICT requires),
+ * never Istio mTLS to an external host.
+ */
+const tlsModes: Check = (inv) => {
+  const problems: string[] = [];
+  const strict = inv.all('PeerAuthentication').some(({ resource }) => (resource.spec as { mtls?: { mode?: string } }).mtls?.mode === 'STRICT');
+  type Tls = { tls?: { mode?: string } };
+  for (const rule of inv.all('DestinationRule')) {
+    const spec = rule.resource.spec as { host: string; trafficPolicy?: Tls & { portLevelSettings?: Tls[] }; subsets?: { trafficPolicy?: Tls }[] };
+    const settings = [
+      { field: 'spec.trafficPolicy.tls.mode', tls: spec.trafficPolicy?.tls },
+      ...(spec.trafficPolicy?.portLevelSettings ?? []).map((p, i) => ({ field: `spec.trafficPolicy.portLevelSettings[${i}].tls.mode`, tls: p.tls })),
+      ...(spec.subsets ?? []).map((s, i) => ({ field: `spec.subsets[${i}].trafficPolicy.tls.mode`, tls: s.trafficPolicy?.tls })),
+    ];
+    const { service, serviceEntry } = inv.resolveHost(spec.host);
+    const external = (serviceEntry?.resource.spec as { location?: string } | undefined)?.location === 'MESH_EXTERNAL';
+    for (const { field, tls } of settings) {
+      const mode = tls?.mode;
+      if (!mode) continue;
+      if (external && mode === 'ISTIO_MUTUAL') problems.push(`${at(rule, field)}: ${spec.host} is outside the mesh and cannot speak Istio mTLS`);
+      if (service && strict && mode !== 'ISTIO_MUTUAL') problems.push(`${at(rule, field)}: ${mode} to ${spec.host} breaks the STRICT PeerAuthentication (use ISTIO_MUTUAL)`);
+    }
+  }
+  return problems;
+};
+
 /** Every cross-reference check, by name. */
 export const checks: Record<string, Check> = {
   namespace,
@@ -612,6 +640,7 @@ export const checks: Record<string, Check> = {
   bookinfoContainers,
   configReferences,
   ingress,
+  tlsModes,
 };
 
 export function crossReferenceProblems(inventory: Inventory): string[] {
