@@ -8,16 +8,22 @@ import type { LogLevel } from '../config/base-service.config';
  * (Envoy's `x-request-id`), so one request can be followed across services.
  */
 export function createLogger(service: string, level: LogLevel = 'info'): Logger {
-  return pino({
-    level,
-    base: { service },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const context = currentRequestContext();
-      return context ? { requestId: context.requestId } : {};
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const context = currentRequestContext();
+        return context ? { requestId: context.requestId } : {};
+      },
     },
-  });
+    // Buffered writes: one syscall per 4 KiB of logs instead of one per line (an access-log line per
+    // request otherwise costs a third of a leaf service's throughput). Flushed at least every second,
+    // so a quiet service's lines still reach `kubectl logs` promptly, and on exit.
+    pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
+  );
 }
 
 /** Lets NestJS (and `new Logger(Context)` in the services) write through pino. */
