@@ -53,26 +53,12 @@ const CREATE_TABLES = [
 /** Upstream's seed rows, inserted only into an empty table (INSERT IGNORE: replicas may race). */
 const SEED_UPSTREAM_ROWS = 'INSERT IGNORE INTO ratings (ReviewID, Rating) VALUES (1, 5), (2, 4)';
 
-/** Errors meaning "no usable connection", as opposed to a statement the server refused. */
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'PROTOCOL_CONNECTION_LOST',
-  'ER_ACCESS_DENIED_ERROR',
-  'ER_DBACCESS_DENIED_ERROR',
-  'ER_BAD_DB_ERROR',
-  'ER_CON_COUNT_ERROR',
-  'ER_HOST_IS_BLOCKED',
-  'ER_HOST_NOT_PRIVILEGED',
-]);
+/** No connection could be had at all: refused, unreachable, credentials or database refused. */
+class NoConnectionError extends Error {
+  override readonly name = 'NoConnectionError';
+}
 
-/** InnoDB picks a victim when concurrent first POSTs for one product wait on each other; it is retried. */
+/** InnoDB may pick a concurrent write as a deadlock victim; its manual says to re-issue the transaction. */
 const ER_LOCK_DEADLOCK = 1213;
 const WRITE_ATTEMPTS = 3;
 
@@ -86,9 +72,9 @@ function fieldsOf(error: unknown): ErrorFields {
   return typeof error === 'object' && error !== null ? error : {};
 }
 
+/** Could not connect, or the connection broke mid-statement (mysql2 marks those fatal). */
 function isConnectionError(error: unknown): boolean {
-  const { code, fatal } = fieldsOf(error);
-  return fatal === true || (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code));
+  return error instanceof NoConnectionError || fieldsOf(error).fatal === true;
 }
 
 interface ReviewerRow extends RowDataPacket {
@@ -142,8 +128,8 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
   }
 
   async ratingsFor(productId: number): Promise<ReviewerRatings> {
-    return this.withDatabase('could not perform select', async () => {
-      const [posted] = await this.pool.execute<ReviewerRow[]>({
+    return this.withConnection('could not perform select', async (connection) => {
+      const [posted] = await connection.execute<ReviewerRow[]>({
         sql: 'SELECT reviewer, rating FROM product_ratings WHERE product_id = ? ORDER BY position',
         values: [productId],
         timeout: this.settings.queryTimeoutMs,
@@ -152,7 +138,7 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
 
       // Upstream maps a missing row to 0 stars; here the reviewer is left out, which reviews shows
       // as "Ratings service is currently unavailable" for that reviewer instead of zero stars.
-      const [upstream] = await this.pool.execute<UpstreamRow[]>({
+      const [upstream] = await connection.execute<UpstreamRow[]>({
         sql: 'SELECT Rating FROM ratings ORDER BY ReviewID LIMIT 2',
         timeout: this.settings.queryTimeoutMs,
       });
@@ -166,10 +152,10 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
 
   async replaceRatings(productId: number, ratings: ReviewerRatings): Promise<void> {
     const rows = Object.entries(ratings).map(([reviewer, rating], position) => [productId, reviewer, rating, position]);
-    await this.withDatabase('could not save ratings to database', async () => {
+    await this.withConnection('could not save ratings to database', async (connection) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.inTransaction(async (connection) => {
+          await inTransaction(connection, async () => {
             await connection.execute(
               'INSERT INTO rated_products (product_id) VALUES (?) ON DUPLICATE KEY UPDATE updated_at = CURRENT_TIMESTAMP(3)',
               [productId],
@@ -189,8 +175,8 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
 
   /** Readiness: the database answers and the schema exists. */
   async ping(): Promise<void> {
-    await this.withDatabase('could not perform select', async () => {
-      await this.pool.query({ sql: 'SELECT 1', timeout: this.settings.queryTimeoutMs });
+    await this.withConnection('could not perform select', async (connection) => {
+      await connection.query({ sql: 'SELECT 1', timeout: this.settings.queryTimeoutMs });
     });
   }
 
@@ -199,17 +185,27 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
     return { host, port, user, password, connectTimeout: connectTimeoutMs, charset: 'utf8mb4_general_ci' };
   }
 
-  /** Runs `work` once the schema exists; any database failure becomes a RatingsStoreError (503). */
-  private async withDatabase<T>(failureMessage: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on a pooled connection once the schema exists. Any failure becomes a
+   * RatingsStoreError (503), and the next request checks the schema again: the server may have come
+   * back empty, or a table may have been dropped behind our back.
+   */
+  private async withConnection<T>(failureMessage: string, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
     try {
       await this.ensureSchema();
-      return await work();
+      const connection = await connected(this.pool.getConnection());
+      try {
+        return await work(connection);
+      } finally {
+        connection.release();
+      }
     } catch (error) {
+      this.schemaReady = undefined;
       const connectionFailed = isConnectionError(error);
-      const { code } = fieldsOf(error);
-      // A database or table dropped behind our back is created again by the next request.
-      if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') this.schemaReady = undefined;
-      this.logger.warn({ msg: connectionFailed ? 'cannot connect to ratings database' : failureMessage, err: error });
+      this.logger.warn({
+        msg: connectionFailed ? 'cannot connect to ratings database' : failureMessage,
+        err: error instanceof NoConnectionError ? error.cause : error,
+      });
       throw new RatingsStoreError(connectionFailed ? 'could not connect to ratings database' : failureMessage, {
         cause: error,
       });
@@ -227,9 +223,9 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
 
   private async createSchema(): Promise<void> {
     const connection = await this.pool.getConnection().catch(async (error: unknown) => {
-      if (fieldsOf(error).code !== 'ER_BAD_DB_ERROR') throw error;
+      if (fieldsOf(error).code !== 'ER_BAD_DB_ERROR') throw new NoConnectionError(String(error), { cause: error });
       await this.createDatabase();
-      return this.pool.getConnection();
+      return connected(this.pool.getConnection());
     });
     try {
       for (const statement of CREATE_TABLES) await connection.query(statement);
@@ -243,28 +239,32 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
 
   /** Upstream's init SQL creates `test`; a fresh server (or a test run's own database) may lack it. */
   private async createDatabase(): Promise<void> {
-    const connection = await createConnection(this.connectionOptions());
+    const connection = await connected(createConnection(this.connectionOptions()));
     try {
       await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(this.settings.database)}`);
     } finally {
       await connection.end();
     }
   }
+}
 
-  private async inTransaction(work: (connection: PoolConnection) => Promise<void>): Promise<void> {
-    const connection = await this.pool.getConnection();
-    try {
-      // No gap locks: POSTs for different products never wait on each other. Writers of one product
-      // are serialised by its rated_products row instead.
-      await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-      await connection.beginTransaction();
-      await work(connection);
-      await connection.commit();
-    } catch (error) {
-      await connection.rollback().catch(() => undefined);
-      throw error;
-    } finally {
-      connection.release();
-    }
+/** The connection, or a NoConnectionError carrying the reason there is none. */
+function connected<T>(opening: Promise<T>): Promise<T> {
+  return opening.catch((error: unknown) => {
+    throw new NoConnectionError(String(error), { cause: error });
+  });
+}
+
+async function inTransaction(connection: PoolConnection, work: () => Promise<void>): Promise<void> {
+  // No gap locks: POSTs for different products never wait on each other. Writers of one product
+  // take turns on its rated_products row instead.
+  await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+  await connection.beginTransaction();
+  try {
+    await work();
+    await connection.commit();
+  } catch (error) {
+    await connection.rollback().catch(() => undefined);
+    throw error;
   }
 }
