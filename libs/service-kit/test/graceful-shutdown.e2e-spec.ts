@@ -5,6 +5,8 @@ import { join } from 'node:path';
 const fixture = join(__dirname, 'fixtures', 'main.ts');
 const tsconfig = join(__dirname, '..', 'tsconfig.spec.json');
 
+const started: ChildProcess[] = [];
+
 function startFixture(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', fixture], {
@@ -20,6 +22,7 @@ function startFixture(env: Record<string, string>): { child: ChildProcess; outpu
   });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
+  started.push(child);
   return { child, output: () => output };
 }
 
@@ -36,8 +39,9 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 }
 
 async function waitUntilListening(port: number, output: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (output().includes('echo listening')) return;
+  for (let i = 0; i < 300; i++) {
+    const live = await get(port, '/health/live').catch(() => undefined);
+    if (live?.status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`fixture did not start on ${port}:\n${output()}`);
@@ -48,6 +52,8 @@ const exitOf = (child: ChildProcess) =>
 
 describe('process lifecycle', () => {
   jest.setTimeout(30_000);
+
+  afterAll(() => started.forEach((child) => child.exitCode === null && child.kill('SIGKILL')));
 
   it('on SIGTERM fails readiness at once, lets in-flight requests finish, and exits 0', async () => {
     const port = 19_000 + (process.pid % 500);
