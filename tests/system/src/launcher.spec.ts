@@ -1,0 +1,75 @@
+import { createLogFormatter } from '../../../tools/lib/log-format.cjs';
+import { planStack } from '../../../tools/lib/stack.cjs';
+
+/** The launcher's wiring and terminal output, without starting anything. */
+describe('planStack: the wiring of npm start', () => {
+  const byName = (specs: ReturnType<typeof planStack>) => Object.fromEntries(specs.map((spec) => [spec.name, spec]));
+
+  it('puts productpage on :: port 9080 and the backends on 127.0.0.1 9081-9085, calling reviews v2', () => {
+    const specs = byName(planStack());
+
+    expect(Object.fromEntries(Object.values(specs).map((spec) => [spec.name, `${spec.host} ${spec.port}`]))).toEqual({
+      productpage: ':: 9080',
+      details: '127.0.0.1 9081',
+      'reviews-v1': '127.0.0.1 9082',
+      'reviews-v2': '127.0.0.1 9083',
+      'reviews-v3': '127.0.0.1 9084',
+      ratings: '127.0.0.1 9085',
+    });
+    expect(specs['productpage'].env).toMatchObject({
+      DETAILS_HOSTNAME: '127.0.0.1',
+      DETAILS_SERVICE_PORT: '9081',
+      REVIEWS_HOSTNAME: '127.0.0.1',
+      REVIEWS_SERVICE_PORT: '9083',
+      RATINGS_HOSTNAME: '127.0.0.1',
+      RATINGS_SERVICE_PORT: '9085',
+    });
+    expect(specs['ratings'].env).toMatchObject({ SERVICE_VERSION: 'v1' });
+  });
+
+  it('configures reviews v1, v2 and v3 as upstream images do, each with a pod name', () => {
+    const specs = byName(planStack());
+
+    expect(['v1', 'v2', 'v3'].map((version) => specs[`reviews-${version}`].env)).toEqual([
+      expect.objectContaining({ ENABLE_RATINGS: 'false', HOSTNAME: 'reviews-v1-local' }),
+      expect.objectContaining({ ENABLE_RATINGS: 'true', STAR_COLOR: 'black', HOSTNAME: 'reviews-v2-local', RATINGS_SERVICE_PORT: '9085' }),
+      expect.objectContaining({ ENABLE_RATINGS: 'true', STAR_COLOR: 'red', HOSTNAME: 'reviews-v3-local', RATINGS_SERVICE_PORT: '9085' }),
+    ]);
+  });
+
+  it('moves every port with the base port and points productpage at the chosen reviews', () => {
+    const specs = byName(planStack({ basePort: 18080, reviewsVersion: 'v1' }));
+
+    expect(Object.values(specs).map((spec) => spec.port).sort()).toEqual([18080, 18081, 18082, 18083, 18084, 18085]);
+    expect(specs['productpage'].env['REVIEWS_SERVICE_PORT']).toBe('18082');
+  });
+
+  it('runs only the projects present in the checkout', () => {
+    expect(planStack({ projects: ['details', 'ratings'] }).map((spec) => spec.name)).toEqual(['ratings', 'details']);
+  });
+});
+
+describe('createLogFormatter: what npm start shows in the terminal', () => {
+  const format = createLogFormatter({ names: ['productpage', 'details'], colour: false, quiet: false });
+  const quiet = createLogFormatter({ names: ['productpage', 'details'], colour: false, quiet: true });
+  const line = (fields: object) =>
+    JSON.stringify({ level: 'info', time: '2026-11-28T04:00:01.000Z', service: 'details', ...fields });
+
+  it('shortens an access-log line to method, path, status and duration', () => {
+    const access = line({ requestId: 'r1', method: 'GET', url: '/details/0', statusCode: 200, durationMs: 1.3, msg: 'request completed' });
+    expect(format('details', access)).toMatch(/^\d\d:\d\d:\d\d details {5}GET \/details\/0 200 1\.3ms$/);
+    expect(quiet('details', access)).toBeUndefined();
+  });
+
+  it("hides NestJS start-up chatter, keeps warnings and lifecycle lines even when quiet", () => {
+    expect(format('details', line({ context: 'RouterExplorer', msg: 'Mapped {/details/:id, GET} route' }))).toBeUndefined();
+    expect(quiet('details', line({ level: 'warn', msg: 'SESSION_SECRET is not set' }))).toMatch(/warn {2}SESSION_SECRET is not set$/);
+    expect(quiet('details', line({ url: 'http://127.0.0.1:9081', msg: 'details listening' }))).toMatch(
+      /info {2}details listening url=http:\/\/127\.0\.0\.1:9081$/,
+    );
+  });
+
+  it('passes lines that are not JSON through unchanged', () => {
+    expect(format('productpage', 'Error: listen EADDRINUSE')).toMatch(/productpage Error: listen EADDRINUSE$/);
+  });
+});
