@@ -72,6 +72,11 @@ function fieldsOf(error: unknown): ErrorFields {
   return typeof error === 'object' && error !== null ? error : {};
 }
 
+/** What to log: the driver's own error rather than our wrapper. */
+function underlying(error: unknown): unknown {
+  return error instanceof NoConnectionError ? error.cause : error;
+}
+
 /** Could not connect, or the connection broke mid-statement (mysql2 marks those fatal). */
 function isConnectionError(error: unknown): boolean {
   return error instanceof NoConnectionError || fieldsOf(error).fatal === true;
@@ -115,7 +120,7 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
     } catch (error) {
       this.logger.warn({
         msg: 'ratings database not usable at start-up; answering 503 and retrying on each request',
-        err: error,
+        err: underlying(error),
         host: this.settings.host,
         port: this.settings.port,
       });
@@ -204,7 +209,7 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
       const connectionFailed = isConnectionError(error);
       this.logger.warn({
         msg: connectionFailed ? 'cannot connect to ratings database' : failureMessage,
-        err: error instanceof NoConnectionError ? error.cause : error,
+        err: underlying(error),
       });
       throw new RatingsStoreError(connectionFailed ? 'could not connect to ratings database' : failureMessage, {
         cause: error,
@@ -223,7 +228,7 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
 
   private async createSchema(): Promise<void> {
     const connection = await this.pool.getConnection().catch(async (error: unknown) => {
-      if (fieldsOf(error).code !== 'ER_BAD_DB_ERROR') throw new NoConnectionError(String(error), { cause: error });
+      if (fieldsOf(error).code !== 'ER_BAD_DB_ERROR') throw noConnection(error);
       await this.createDatabase();
       return connected(this.pool.getConnection());
     });
@@ -248,10 +253,14 @@ export class MysqlRatingsRepository implements RatingsRepository, OnModuleInit, 
   }
 }
 
+function noConnection(cause: unknown): NoConnectionError {
+  return new NoConnectionError(cause instanceof Error ? cause.message : String(cause), { cause });
+}
+
 /** The connection, or a NoConnectionError carrying the reason there is none. */
 function connected<T>(opening: Promise<T>): Promise<T> {
   return opening.catch((error: unknown) => {
-    throw new NoConnectionError(String(error), { cause: error });
+    throw noConnection(error);
   });
 }
 
