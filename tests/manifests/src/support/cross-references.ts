@@ -185,10 +185,14 @@ const workloads: Check = (inv) => {
   return problems;
 };
 
-const serviceSelectors: Check = (inv) => {
+const services: Check = (inv) => {
   const problems: string[] = [];
   for (const service of inv.all('Service')) {
     const spec = service.resource.spec as { selector?: Labels; ports: ServicePort[] };
+    for (const key of ['app', 'service']) {
+      // Selective apply (kubectl apply -l service=reviews) and Kiali rely on them.
+      if (!service.resource.metadata.labels?.[key]) problems.push(`${at(service, `metadata.labels.${key}`)}: is missing`);
+    }
     const pods = inv.podsSelectedBy(spec.selector);
     if (pods.length === 0) {
       problems.push(`${at(service, 'spec.selector')}: ${show(spec.selector)} selects no pod`);
@@ -628,7 +632,7 @@ const tlsModes: Check = (inv) => {
 export const checks: Record<string, Check> = {
   namespace,
   workloads,
-  serviceSelectors,
+  services,
   portNames,
   routeDestinations,
   subsets,
