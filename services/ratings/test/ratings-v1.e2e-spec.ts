@@ -56,6 +56,13 @@ describe('ratings v1 (in memory)', () => {
       expect(response.body).toEqual({ error: 'product id must have at most 15 digits' });
     });
 
+    // Fastify refuses path parameters over 100 characters before routing.
+    it('refuses a very long id with a JSON 414', async () => {
+      const response = await request(server()).get(`/ratings/${'9'.repeat(5000)}`).expect(414);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body).toMatchObject({ statusCode: 414 });
+    });
+
     it('answers HEAD like GET without a body', async () => {
       const response = await request(server()).head('/ratings/1').expect(200);
       expect(response.headers['content-type']).toMatch(/^application\/json/);

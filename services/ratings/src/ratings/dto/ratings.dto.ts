@@ -10,11 +10,11 @@ import {
 } from 'class-validator';
 import type { ReviewerRatings } from '../ratings.repository';
 
-export const MIN_STARS = 1;
-export const MAX_STARS = 5;
+const MIN_STARS = 1;
+const MAX_STARS = 5;
 /** Reviews shows two reviewers; 50 leaves room for real use while keeping every answer small. */
-export const MAX_REVIEWERS = 50;
-export const MAX_REVIEWER_NAME_LENGTH = 64;
+const MAX_REVIEWERS = 50;
+const MAX_REVIEWER_NAME_LENGTH = 64;
 /** Fastify's limit for the request body: a full set of long names fits several times over. */
 export const RATINGS_BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -39,7 +39,7 @@ function quoteName(name: string): string {
 }
 
 /** The first thing wrong with a ratings body, in words a client can act on; undefined when valid. */
-export function findRatingsProblem(value: unknown): string | undefined {
+function findRatingsProblem(value: unknown): string | undefined {
   if (!isObject(value)) {
     return `ratings must be a JSON object of reviewer name to stars, like {"Reviewer1":5}; got ${describeValue(value)}`;
   }
