@@ -1,4 +1,4 @@
-import type { Rendered, Resource } from './kustomize';
+import type { Rendered } from './kustomize';
 
 /*
  * Checks that need more than one object at a time, on the output of `kubectl kustomize`:
@@ -57,13 +57,13 @@ interface HttpRouteRule {
 }
 
 /** Identities that Istio itself provides outside the bookinfo namespace. */
-export const istioProvidedPrincipals: ReadonlySet<string> = new Set([
+const istioProvidedPrincipals: ReadonlySet<string> = new Set([
   'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account',
 ]);
 /** The label Istio puts on the pods it deploys for a Gateway API Gateway. */
 const gatewayNameLabel = 'gateway.networking.k8s.io/gateway-name';
 /** What the ingress must expose, and nothing else (upstream's five matches). */
-export const ingressPaths = ['Exact /productpage', 'Prefix /static', 'Exact /login', 'Exact /logout', 'Prefix /api/v1/products'];
+const ingressPaths = ['Exact /productpage', 'Prefix /static', 'Exact /login', 'Exact /logout', 'Prefix /api/v1/products'];
 /** Port names Istio reads the protocol from (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/). */
 const istioPortName = /^(http|http2|https|grpc|grpc-web|tcp|tls|mongo|mysql|redis|udp)(-.*)?$/;
 const sidecarUid = 1337;
@@ -136,7 +136,7 @@ export class Inventory {
   }
 }
 
-export function at(item: Rendered, field: string): string {
+function at(item: Rendered, field: string): string {
   const { kind, metadata } = item.resource;
   return `${item.origin}: ${kind} ${metadata.namespace ?? '(no namespace)'}/${metadata.name} ${field}`;
 }
@@ -651,4 +651,3 @@ export function crossReferenceProblems(inventory: Inventory): string[] {
   return Object.values(checks).flatMap((check) => check(inventory));
 }
 
-export type { Resource };
