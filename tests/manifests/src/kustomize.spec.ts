@@ -16,6 +16,20 @@ describeIfAvailable('kubectl kustomize', kubectlMissing(), () => {
     expect(traced.find(({ resource }) => resource.kind === 'Sidecar')?.origin).toBe('manifests/istio/zero-trust/sidecars.yaml');
   });
 
+  it('keeps selective apply by label working (kubectl apply -l ...)', async () => {
+    const rendered = await render(overlay('default').composition);
+    const selected = (selector: Record<string, string>) =>
+      rendered
+        .filter(({ resource }) => Object.entries(selector).every(([k, v]) => resource.metadata.labels?.[k] === v))
+        .map(({ resource }) => `${resource.kind}/${resource.metadata.name}`);
+    expect(selected({ service: 'reviews' })).toEqual(['Service/reviews']);
+    expect(selected({ account: 'reviews' })).toEqual(['ServiceAccount/bookinfo-reviews']);
+    expect(selected({ app: 'reviews', version: 'v3' })).toEqual(['Deployment/reviews-v3']);
+    expect(selected({ app: 'productpage' })).toEqual(
+      expect.arrayContaining(['Service/productpage', 'Deployment/productpage-v1', expect.stringMatching(/^Secret\/productpage-session-/)]),
+    );
+  });
+
   describe('fails on a broken copy of manifests/', () => {
     let copy: string;
     beforeAll(() => {
