@@ -4,7 +4,7 @@ import { ProductpageConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { BackendResult, JsonObject } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
-import { type Attempt, getJsonObject } from './json-get';
+import { getJsonObject } from './json-get';
 
 export const REVIEWS_UNAVAILABLE = 'Sorry, product reviews are currently unavailable for this book.';
 
@@ -43,18 +43,17 @@ export class ReviewsClient {
 
   async getReviews(productId: number): Promise<BackendResult> {
     const url = `${this.baseUrl}/reviews/${productId}`;
-    let attempt: Attempt | undefined;
-    for (let tries = 0; tries < REVIEWS_ATTEMPTS && !attempt?.ok; tries++) {
+    let attempt = await getJsonObject(this.http, url, this.timeoutMs, hasReviewList);
+    for (let tries = 1; !attempt.ok && tries < REVIEWS_ATTEMPTS; tries++) {
       attempt = await getJsonObject(this.http, url, this.timeoutMs, hasReviewList);
     }
-    if (attempt?.ok) {
+    if (attempt.ok) {
       this.metrics.recordResult('reviews', 200);
       return { ok: true, status: 200, body: attempt.body };
     }
     // The status reported is the last try's, as upstream.
-    const status = attempt?.status ?? 500;
-    this.logger.warn({ url, status, reason: attempt?.reason, msg: 'reviews call failed' });
-    this.metrics.recordResult('reviews', status);
-    return { ok: false, status, body: { error: REVIEWS_UNAVAILABLE } };
+    this.logger.warn({ url, status: attempt.status, reason: attempt.reason, msg: 'reviews call failed' });
+    this.metrics.recordResult('reviews', attempt.status);
+    return { ok: false, status: attempt.status, body: { error: REVIEWS_UNAVAILABLE } };
   }
 }
