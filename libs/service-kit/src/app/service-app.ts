@@ -35,7 +35,6 @@ export async function setupServiceApp(
   const config = app.get(BaseServiceConfig);
   const logger = createLogger(options.name, config.LOG_LEVEL);
   app.useLogger(new PinoLoggerService(logger));
-  app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
   installRequestHooks(fastify, logger);
@@ -82,8 +81,10 @@ export function installGracefulShutdown(app: INestApplication, logger: Logger): 
 /** `main.ts` of every service: create, set up, listen, and stop gracefully. */
 export async function bootstrapService(module: Type<unknown>, options: ServiceAppOptions): Promise<void> {
   try {
+    // Nest's own logger stays off until setupServiceApp installs pino: a start-up failure is then
+    // reported once, as the JSON line below, instead of as a coloured stack trace.
     const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(options), {
-      bufferLogs: true,
+      logger: false,
       abortOnError: false,
     });
     const { logger } = await setupServiceApp(app, options);
