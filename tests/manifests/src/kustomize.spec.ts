@@ -45,6 +45,12 @@ describeIfAvailable('kubectl kustomize', kubectlMissing(), () => {
       writeFileSync(path, text.replace(from, to));
     };
 
+    it('an overlay that does not exist, naming it', async () => {
+      await expect(render(overlay('does-not-exist').composition)).rejects.toThrow(
+        /^rendering manifests\/overlays\/does-not-exist: kubectl kustomize .* failed/,
+      );
+    });
+
     it('a patch whose target does not exist', async () => {
       edit('istio/scenarios/reviews-80-20/virtual-service-reviews.yaml', 'name: reviews', 'name: reviewz');
       await expect(kustomize(join(copy, 'manifests/overlays/reviews-80-20'))).rejects.toThrow(/reviewz/);

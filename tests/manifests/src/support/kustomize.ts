@@ -65,7 +65,10 @@ export async function render(composition: Composition): Promise<Rendered[]> {
       buildMetadata: ['originAnnotations', 'transformerAnnotations'],
     };
     writeFileSync(join(wrapper, 'kustomization.yaml'), stringify(kustomization));
-    const output = await kustomize(wrapper);
+    const output = await kustomize(wrapper).catch((error: Error) => {
+      const parts = [...composition.resources, ...(composition.components ?? [])].map(shown).join(' + ');
+      throw new Error(`rendering ${parts}: ${error.message}`);
+    });
     const patchFiles = new PatchFiles(wrapper);
     return parseDocuments(output, shown(composition.resources[0])).map(({ value }) => {
       const resource = value as Resource;
