@@ -9,8 +9,13 @@ import { StubBackend } from './stub-backend';
 
 export const TEST_SESSION_SECRET = 'test-secret-of-at-least-16-characters';
 
-/** The same app main.ts starts, with views and static files read from src/. */
-export async function startProductpage(env: Record<string, string>): Promise<NestFastifyApplication> {
+export const SOURCE_ASSETS_DIR = join(__dirname, '../../src');
+
+/** The same app main.ts starts, with views and static files read from src/ (or `assetsDir`). */
+export async function startProductpage(
+  env: Record<string, string>,
+  assetsDir = SOURCE_ASSETS_DIR,
+): Promise<NestFastifyApplication> {
   const config = loadConfig(ProductpageConfig, { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SESSION_SECRET, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(ProductpageConfig)
@@ -18,7 +23,7 @@ export async function startProductpage(env: Record<string, string>): Promise<Nes
     .compile();
   const options: ServiceAppOptions = {
     name: 'productpage',
-    configure: (app) => configureProductpage(app, join(__dirname, '../../src')),
+    configure: (app) => configureProductpage(app, assetsDir),
   };
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options));
   await setupServiceApp(app, options);
