@@ -141,6 +141,17 @@ describe('sign in, sign out and end-user', () => {
       expect(response.headers['set-cookie']).toBeUndefined();
     });
 
+    it('answers a body it cannot read with a 4xx JSON', async () => {
+      const plain = await request(server()).post('/login').set('content-type', 'text/plain').send('jason').expect(400);
+      expect(plain.body).toMatchObject({ statusCode: 400 });
+      const xml = await request(server()).post('/login').set('content-type', 'application/xml').send('<u/>').expect(415);
+      expect(xml.body).toMatchObject({ statusCode: 415 });
+      const huge = await login(`username=${'a'.repeat(2 * 1024 * 1024)}`).expect(413);
+      expect(huge.body).toMatchObject({ statusCode: 413 });
+      const broken = await request(server()).post('/login').set('content-type', 'application/json').send('{"username":').expect(400);
+      expect(broken.body).toMatchObject({ statusCode: 400 });
+    });
+
     it('does not read the name from the query string (upstream did)', async () => {
       const response = await request(server()).post('/login?username=jason').expect(400);
       expect(response.headers['set-cookie']).toBeUndefined();
