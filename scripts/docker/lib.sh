@@ -7,7 +7,7 @@ SERVICES=(productpage details reviews ratings)
 # Assembled base-image tarballs and debootstrap output survive between runs here.
 BOOKINFO_DOCKER_CACHE="${BOOKINFO_DOCKER_CACHE:-/var/tmp/bookinfo-docker}"
 
-log() { printf '\033[1;34m[docker]\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1;34m[docker %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 warn() { printf '\033[1;33m[docker] WARNING:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[docker] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 
