@@ -1,5 +1,4 @@
 import { Controller, Get, Header, Render } from '@nestjs/common';
-import type {} from '@fastify/view';
 import { DetailsClient } from '../backends/details.client';
 import { RatingsClient } from '../backends/ratings.client';
 import { ReviewsClient } from '../backends/reviews.client';
