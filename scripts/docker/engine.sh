@@ -31,7 +31,7 @@ engine_start() {
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   export DOCKER_HOST="unix://$dir/docker.sock"
-  if [ -f "$dir/dockerd.pid" ] && kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
+  if [ -f "$dir/dockerd.pid" ] && running "$(cat "$dir/dockerd.pid")"; then
     log "dockerd already running (pid $(cat "$dir/dockerd.pid"))"
     return 0
   fi
@@ -47,7 +47,7 @@ engine_start() {
       log "dockerd $(docker version --format '{{.Server.Version}}') is up"
       return 0
     fi
-    kill -0 "$(cat "$dir/dockerd.launcher.pid")" 2>/dev/null || break
+    running "$(cat "$dir/dockerd.launcher.pid")" || break
     sleep 1
   done
   warn "dockerd did not come up; last lines of $dir/dockerd.log:"
@@ -55,27 +55,32 @@ engine_start() {
   return 1
 }
 
+# running PID: alive and not a zombie (dockerd is a child of ci.sh, which reaps it only on exit).
+running() { [ -r "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
 # engine_stop DIR: stop the dockerd started by engine_start DIR, then delete DIR.
 engine_stop() {
   local dir="$1" pid="" i mnt f
   [ -d "$dir" ] || return 0
   for f in "$dir/dockerd.pid" "$dir/dockerd.launcher.pid"; do
-    if [ -z "$pid" ] && [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then pid="$(cat "$f")"; fi
+    if [ -z "$pid" ] && [ -f "$f" ] && running "$(cat "$f")"; then pid="$(cat "$f")"; fi
   done
   if [ -n "$pid" ]; then
     log "stopping dockerd (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for i in $(seq 1 300); do running "$pid" || break; sleep 0.1; done
+    if running "$pid"; then
       warn "dockerd ignored SIGTERM for 30 s; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
     fi
+    log "dockerd exited; removing its state"
   fi
   # Anything the engine left mounted under DIR (overlay layers, netns files) must go before rm.
   awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r mnt; do
     umount -l "$mnt" 2>/dev/null || true
   done
   rm -rf "$dir"
+  log "engine stopped and its state removed"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
