@@ -147,7 +147,11 @@ async function stopAll(exitCode, reason) {
   process.exit(exitCode);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// SIGHUP too: the services run in their own process groups, so a closed terminal would otherwise
+// leave them running and holding the ports.
+// Writing to a closed terminal fails (EIO/EPIPE); that must not kill the launcher before it stops them.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     if (stopping) {
       // A second Ctrl-C: the user does not want to wait for the drain.
