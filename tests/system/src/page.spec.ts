@@ -74,6 +74,18 @@ describe(`Bookinfo over HTTP (${external ?? 'services started by this test'})`, 
     expect(reviewsPod(html)).toBeDefined();
   });
 
+  it('sends the page with a strict Content-Security-Policy, and answers HEAD', async () => {
+    const response = await request(baseUrl).get('/productpage').expect(200);
+
+    const policy = String(response.headers['content-security-policy'] ?? '');
+    const scriptSources = /(?:^|;)\s*script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    expect(scriptSources).toContain("'self'");
+    expect(scriptSources).not.toContain('unsafe-inline');
+    expect(policy).toMatch(/frame-ancestors/);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    await request(baseUrl).head('/productpage').expect(200);
+  });
+
   it('shows the stars of whichever reviews version served the page', async () => {
     // Behind a load balancer each request may reach another version: check several.
     const versionsSeen = new Set<ReviewsVersion>();
