@@ -217,6 +217,21 @@ else
   warn "tests/system not found: whole-system tests not run"
 fi
 
+# The images' defaults, as users and Kubernetes run them: HOST=:: (upstream binds [::]), so the
+# HEALTHCHECK probes 127.0.0.1 and the service answers on IPv4 and IPv6 alike. A spare port keeps
+# it clear of the stack.
+docker run -d --name bookinfo-ci-defaults --network host --read-only --tmpfs /tmp --cap-drop ALL \
+  --health-interval 2s -e PORT=19080 bookinfo/details >/dev/null
+for i in $(seq 1 60); do
+  [ "$(docker inspect --format '{{.State.Health.Status}}' bookinfo-ci-defaults)" = healthy ] && break
+  sleep 1
+done
+check "default HOST=:: passes the image's HEALTHCHECK" \
+  test "$(docker inspect --format '{{.State.Health.Status}}' bookinfo-ci-defaults)" = healthy
+check "default HOST=:: answers on 127.0.0.1 and [::1]" \
+  bash -c 'curl -fsS --max-time 5 http://127.0.0.1:19080/health >/dev/null && curl -fsS --max-time 5 -g "http://[::1]:19080/health" >/dev/null'
+docker rm -f bookinfo-ci-defaults >/dev/null
+
 # ratings v2 from the bookinfo/ratings image against a real MySQL-compatible server: the machine's
 # MariaDB on 127.0.0.1:3306 (no MySQL image can be pulled here), loaded with the compose profile's
 # own schema and seed into a database of its own.
