@@ -149,6 +149,10 @@ printf '%s' "$SIZES" >&2
 
 # ---------------------------------------------------------------------------------------------
 log "5/7 compose stack"
+# Host networking: a listener on *:9080 (e.g. `npm start` with HOST=::) or on our addresses would
+# keep the services from binding. Say so up front rather than as an unhealthy container.
+busy="$(ss -Hltnp 2>/dev/null | awk '$4 ~ /^(0\.0\.0\.0|\*|\[::\]|\[::ffff:0\.0\.0\.0\]|127\.0\.50\.[0-9]+):(9080|19080)$/' || true)"
+[ -z "$busy" ] || die "port 9080/19080 is already in use on this machine (the stack binds 127.0.50.x:9080):"$'\n'"$busy"
 STACK_UP=true
 t=$(date +%s)
 compose up -d --no-build >"$WORK/compose-up.log" 2>&1 || { cat "$WORK/compose-up.log" >&2; die "docker-compose up failed"; }
