@@ -226,7 +226,7 @@ fi
 # it clear of the stack.
 docker run -d --name bookinfo-ci-defaults --network host --read-only --tmpfs /tmp --cap-drop ALL \
   --health-interval 2s -e PORT=19080 bookinfo/details >/dev/null
-for i in $(seq 1 60); do
+for _ in $(seq 1 60); do
   [ "$(docker inspect --format '{{.State.Health.Status}}' bookinfo-ci-defaults)" = healthy ] && break
   sleep 1
 done
@@ -246,7 +246,7 @@ if mariadb -h 127.0.0.1 -P 3306 -u root -e 'SELECT 1' >/dev/null 2>&1; then
   docker run -d --name bookinfo-ci-ratings-v2 --network host --read-only --tmpfs /tmp --cap-drop ALL \
     -e HOST=127.0.50.7 -e SERVICE_VERSION=v2 -e DB_TYPE=mysql -e MYSQL_DB_HOST=127.0.0.1 -e MYSQL_DB_PORT=3306 \
     -e MYSQL_DB_USER=root -e MYSQL_DB_PASSWORD= -e MYSQL_DB_NAME="$CI_DB" bookinfo/ratings >/dev/null
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     [ "$(docker inspect --format '{{.State.Health.Status}}' bookinfo-ci-ratings-v2)" = healthy ] && break
     sleep 1
   done

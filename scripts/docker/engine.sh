@@ -28,7 +28,7 @@ ensure_docker_tools() {
 # engine_start DIR: start dockerd with its data, exec root, socket and log under DIR and export
 # DOCKER_HOST. Returns non-zero (leaving the log in DIR/dockerd.log) if it is not up in 60 s.
 engine_start() {
-  local dir="$1" i
+  local dir="$1"
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   export DOCKER_HOST="unix://$dir/docker.sock"
@@ -43,7 +43,7 @@ engine_start() {
     --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
     -H "$DOCKER_HOST" >"$dir/dockerd.log" 2>&1 </dev/null &
   echo $! >"$dir/dockerd.launcher.pid"
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
       log "dockerd $(docker version --format '{{.Server.Version}}') is up"
       return 0
@@ -61,7 +61,7 @@ running() { [ -r "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>
 
 # engine_stop DIR: stop the dockerd started by engine_start DIR, then delete DIR.
 engine_stop() {
-  local dir="$1" pid="" i mnt f
+  local dir="$1" pid="" mnt f
   [ -d "$dir" ] || return 0
   for f in "$dir/dockerd.pid" "$dir/dockerd.launcher.pid"; do
     if [ -z "$pid" ] && [ -f "$f" ] && running "$(cat "$f")"; then pid="$(cat "$f")"; fi
@@ -69,7 +69,7 @@ engine_stop() {
   if [ -n "$pid" ]; then
     log "stopping dockerd (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 300); do running "$pid" || break; sleep 0.1; done
+    for _ in $(seq 1 300); do running "$pid" || break; sleep 0.1; done
     if running "$pid"; then
       warn "dockerd ignored SIGTERM for 30 s; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true

@@ -2,6 +2,7 @@
 # shellcheck shell=bash
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck disable=SC2034 # used by the scripts that source this file
 SERVICES=(productpage details reviews ratings)
 
 # Assembled base-image tarballs and debootstrap output survive between runs here.
