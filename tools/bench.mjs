@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import stackModule from './lib/stack.cjs';
 
-const { ROOT, SERVICE_PROJECTS, buildProjects, findFreePorts, launch, planStack, sleep } = stackModule;
+const { ROOT, SERVICE_PROJECTS, assertPortsFree, buildProjects, describeExit, launch, planStack, resolvePorts, sleep } =
+  stackModule;
 
 const HELP = `Usage: npm run bench [-- options]
 
@@ -97,7 +98,12 @@ function targets(ports) {
 
 /** Peak resident set size (VmHWM) of a process, in MB. */
 function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return NaN; // the process is gone (reported as died)
+  }
   const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
   return kb / 1024;
 }
@@ -109,6 +115,7 @@ async function loadWithAutocannon(url, seconds) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
+    failureDetail: `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
   };
 }
 
@@ -129,6 +136,7 @@ async function loadWithWrk(url, seconds) {
     p50: wrkMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? ''),
     p99: wrkMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? ''),
     failures: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
+    failureDetail: `non-2xx ${non2xx}${socketErrors ? `, socket errors ${socketErrors[0].replace('Socket errors: ', '')}` : ''}`,
   };
 }
 
@@ -147,7 +155,10 @@ async function measure(target) {
       await load(url, warmup);
       const result = await load(url, duration);
       const processes = [measured, ...(upstreams?.processes ?? [])];
+      // A process that died (or was killed from outside) under load makes the round meaningless.
+      const died = processes.filter((service) => !service.running).map((service) => `${service.name} (${describeExit(service.exitStatus)})`);
       return {
+        died,
         ...result,
         readyMs: measured.readyMs,
         rss: processes.map((service) => ({ name: service.name, mb: peakRssMb(service.pid) })),
@@ -175,8 +186,24 @@ if (!args['skip-build']) {
 }
 rmSync(LOG_DIR, { recursive: true, force: true });
 
-const [productpage, details, reviewsV1, reviewsV2, reviewsV3, ratings] = await findFreePorts(6);
-const ports = { productpage, details, 'reviews-v1': reviewsV1, 'reviews-v2': reviewsV2, 'reviews-v3': reviewsV3, ratings };
+/**
+ * Six consecutive ports below Linux's ephemeral range (32768+): between targets they are unbound
+ * for a moment, and a port the kernel hands out for `listen(0)` could be taken by another program
+ * (a test's stub server), which the load generator would then measure instead.
+ */
+async function benchPorts() {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const basePort = 21000 + Math.floor(Math.random() * 10000);
+    try {
+      await assertPortsFree(planStack({ basePort, productpageHost: '127.0.0.1' }));
+      return resolvePorts({ basePort });
+    } catch {
+      // taken: try another range
+    }
+  }
+  throw new Error('no six consecutive free ports found between 21000 and 31005');
+}
+const ports = await benchPorts();
 const wanted = args.targets?.split(',');
 const chosen = targets(ports).filter((target) => target.name === 'raw' || !wanted || wanted.includes(target.name));
 
@@ -197,7 +224,8 @@ for (let round = 0; round < rounds; round += 1) {
     process.stdout.write(
       `  round ${round + 1} ${target.name.padEnd(12)} ${fixed(result.reqPerSec).padStart(7)} req/s  ` +
         `p50 ${fixed(result.p50, 1)} ms  p99 ${fixed(result.p99, 1)} ms  ready ${fixed(result.readyMs)} ms` +
-        `${result.failures ? `  FAILURES ${result.failures}` : ''}\n`,
+        `${result.failures ? `  FAILURES ${result.failures} (${result.failureDetail})` : ''}` +
+        `${result.died.length ? `  DIED: ${result.died.join(', ')}` : ''}\n`,
     );
     await sleep(500);
   }
@@ -216,6 +244,7 @@ const rows = chosen.map((target) => {
   const perProcess = target.specs.map((spec, index) => `${spec.name} ${fixed(median(perRound.map((result) => result.rss[index].mb)))}`);
   const readyMs = median(perRound.map((result) => result.readyMs));
   const failures = perRound.reduce((sum, result) => sum + result.failures, 0);
+  const roundsWithDeaths = perRound.filter((result) => result.died.length > 0).length;
   const goal = target.goal;
   const meets = !goal
     ? '(baseline)'
@@ -225,6 +254,7 @@ const rows = chosen.map((target) => {
         readyMs < 1000,
         ownRss < 120,
         failures === 0,
+        roundsWithDeaths === 0,
       ].every(Boolean)
       ? 'yes'
       : 'NO';
@@ -236,7 +266,7 @@ const rows = chosen.map((target) => {
     p99,
     rss: target.specs.length > 1 ? `${fixed(chainRss)} (${perProcess.join(' + ')})` : fixed(ownRss),
     readyMs,
-    failures,
+    failures: roundsWithDeaths ? `${failures}; a process died in ${roundsWithDeaths} round(s)` : String(failures),
     goal: goal ? (goal.ratio !== undefined ? `≥${goal.ratio}× raw, p99 ≤${goal.p99} ms` : `≥${goal.reqPerSec} req/s, p99 ≤${goal.p99} ms`) : '',
     meets,
   };
