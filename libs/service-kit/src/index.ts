@@ -12,6 +12,7 @@ export { ProbesModule } from './health/probes.module';
 export { ReadinessService } from './health/readiness.service';
 export type { ReadinessCheck } from './health/readiness.service';
 export { MeshHttpModule } from './http/mesh-http.module';
+export { leanHttpAdapter } from './http/lean-http-adapter';
 export type { MeshHttpOptions } from './http/mesh-http.module';
 export {
   bootstrapService,

@@ -4,6 +4,7 @@ import type { FactoryProvider, ModuleMetadata } from '@nestjs/common/interfaces'
 import http from 'node:http';
 import https from 'node:https';
 import { currentRequestContext } from '../context/request-context';
+import { leanHttpAdapter } from './lean-http-adapter';
 import type { PropagatedHeader } from '../headers/propagated-headers';
 
 export interface MeshHttpOptions {
@@ -55,6 +56,7 @@ export class MeshHttpModule implements OnModuleInit {
           inject,
           useFactory: async (...args: unknown[]) => ({
             ...agentsFor((await useFactory(...args)).keepAlive ?? true),
+            adapter: leanHttpAdapter,
             maxRedirects: 0,
           }),
         }),

@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { isCancel, type AxiosResponse } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { DetailsConfig } from '../config';
 import type { BookDetails } from './book-details';
 
@@ -49,19 +48,19 @@ export class BookServiceClient {
     const url = `${this.origin}/books/v1/volumes?q=isbn:${isbn}`;
     let response: AxiosResponse<string>;
     try {
-      response = await firstValueFrom(
-        this.http.get<string>(url, {
-          // A deadline for the whole call: axios' own `timeout` only fires on an idle socket, so a
-          // server trickling bytes could hold the request (and productpage's 3 s budget) forever.
-          signal: AbortSignal.timeout(this.timeoutMs),
-          headers: { accept: 'application/json' },
-          responseType: 'text',
-          // Parsed below, so that a malformed body is reported as such instead of passing as a string.
-          transformResponse: (body: string) => body,
-          validateStatus: () => true,
-          maxContentLength: MAX_RESPONSE_BYTES,
-        }),
-      );
+      // The promise API, not the Observable: HttpService's teardown cancels every finished call,
+      // building a CanceledError (with a stack trace) per request.
+      response = await this.http.axiosRef.get<string>(url, {
+        // A deadline for the whole call: axios' own `timeout` only fires on an idle socket, so a
+        // server trickling bytes could hold the request (and productpage's 3 s budget) forever.
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { accept: 'application/json' },
+        responseType: 'text',
+        // Parsed below, so that a malformed body is reported as such instead of passing as a string.
+        transformResponse: (body: string) => body,
+        validateStatus: () => true,
+        maxContentLength: MAX_RESPONSE_BYTES,
+      });
     } catch (error) {
       if (isCancel(error)) {
         throw this.failure(url, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);

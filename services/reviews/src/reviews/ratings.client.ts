@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import { isCancel, type AxiosResponse } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { ReviewsConfig } from '../config';
 
 /** Stars as ratings stores them (our ratings accepts 1..5 on POST; 0 is tolerated, productpage draws it). */
@@ -64,18 +63,18 @@ export class RatingsClient {
     const url = `${this.origin}/ratings/${productId}`;
     let response: AxiosResponse<string>;
     try {
-      response = await firstValueFrom(
-        this.http.get<string>(url, {
-          // Whole-call deadline (connect included); axios' `timeout` only covers an idle socket.
-          signal: AbortSignal.timeout(this.timeoutMs),
-          headers: { accept: 'application/json' },
-          responseType: 'text',
-          // Parsed below, so that a malformed body is reported as such instead of passing as a string.
-          transformResponse: (body: string) => body,
-          validateStatus: () => true,
-          maxContentLength: MAX_RESPONSE_BYTES,
-        }),
-      );
+      // The promise API, not the Observable: HttpService's teardown cancels every finished call,
+      // building a CanceledError (with a stack trace) per request.
+      response = await this.http.axiosRef.get<string>(url, {
+        // Whole-call deadline (connect included); axios' `timeout` only covers an idle socket.
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { accept: 'application/json' },
+        responseType: 'text',
+        // Parsed below, so that a malformed body is reported as such instead of passing as a string.
+        transformResponse: (body: string) => body,
+        validateStatus: () => true,
+        maxContentLength: MAX_RESPONSE_BYTES,
+      });
     } catch (error) {
       const reason = isCancel(error) ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
       return this.unavailable(url, reason);
