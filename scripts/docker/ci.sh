@@ -193,6 +193,11 @@ check "page shows the reviews pod name" grep -Eq 'reviews-v[123]' <<<"$page"
 check "GET /api/v1/products lists The Comedy of Errors" \
   grep -q '"title":"The Comedy of Errors"' <<<"$(fetch "$PRODUCTPAGE_URL/api/v1/products")"
 check "productpage /health" grep -q 'Product page is healthy' <<<"$(fetch "$PRODUCTPAGE_URL/health")"
+assets="$(grep -o '/static/[^"]*' <<<"$page" | sort -u)"
+check "page links static files" test -n "$assets"
+while read -r asset; do
+  check "productpage serves $asset from the image" fetch -o /dev/null "$PRODUCTPAGE_URL$asset"
+done <<<"$assets"
 login_headers="$(curl -sS --max-time 10 -o /dev/null -D - -d 'username=jason&passwd=jason' "$PRODUCTPAGE_URL/login")"
 check "POST /login answers 302 and sets a cookie" \
   bash -c 'grep -Eq "^HTTP/[0-9.]+ 302" <<<"$1" && grep -qi "^set-cookie:" <<<"$1"' _ "$login_headers"
