@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MeshHttpModule } from '@bookinfo/service-kit';
 import { ProductpageConfig } from '../config';
 import { MetricsModule } from '../metrics/metrics.module';
+import { BackendCaller } from './backend-caller';
 import { DetailsClient } from './details.client';
 import { RatingsClient } from './ratings.client';
 import { ReviewsClient } from './reviews.client';
@@ -15,7 +16,7 @@ import { ReviewsClient } from './reviews.client';
       useFactory: (config: ProductpageConfig) => ({ keepAlive: config.HTTP_KEEP_ALIVE }),
     }),
   ],
-  providers: [DetailsClient, ReviewsClient, RatingsClient],
+  providers: [BackendCaller, DetailsClient, ReviewsClient, RatingsClient],
   exports: [DetailsClient, ReviewsClient, RatingsClient],
 })
 export class BackendsModule {}

@@ -1,10 +1,8 @@
-import { HttpService } from '@nestjs/axios';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { MetricsService } from '../metrics/metrics.service';
+import { BackendCaller } from './backend-caller';
 import type { BackendResult, JsonObject } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
-import { getJsonObject } from './json-get';
 
 export const REVIEWS_UNAVAILABLE = 'Sorry, product reviews are currently unavailable for this book.';
 
@@ -21,39 +19,28 @@ function hasReviewList(body: JsonObject): boolean {
   return Array.isArray(body['reviews']);
 }
 
-/** GET reviews `/reviews/<id>`. */
+/** GET reviews `/reviews/<id>`: two tries of 3 s each. */
 @Injectable()
 export class ReviewsClient {
-  private readonly logger = new Logger(ReviewsClient.name);
-  private readonly baseUrl: string;
+  readonly address: string;
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly http: HttpService,
-    private readonly metrics: MetricsService,
+    private readonly caller: BackendCaller,
     config: ProductpageConfig,
   ) {
-    this.baseUrl = backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN);
+    this.address = backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN);
     this.timeoutMs = config.REVIEWS_TIMEOUT_MS;
   }
 
-  get address(): string {
-    return this.baseUrl;
-  }
-
-  async getReviews(productId: number): Promise<BackendResult> {
-    const url = `${this.baseUrl}/reviews/${productId}`;
-    let attempt = await getJsonObject(this.http, url, this.timeoutMs, hasReviewList);
-    for (let tries = 1; !attempt.ok && tries < REVIEWS_ATTEMPTS; tries++) {
-      attempt = await getJsonObject(this.http, url, this.timeoutMs, hasReviewList);
-    }
-    if (attempt.ok) {
-      this.metrics.recordResult('reviews', 200);
-      return { ok: true, status: 200, body: attempt.body };
-    }
-    // The status reported is the last try's, as upstream.
-    this.logger.warn({ url, status: attempt.status, reason: attempt.reason, msg: 'reviews call failed' });
-    this.metrics.recordResult('reviews', attempt.status);
-    return { ok: false, status: attempt.status, body: { error: REVIEWS_UNAVAILABLE } };
+  getReviews(productId: number): Promise<BackendResult> {
+    return this.caller.call({
+      app: 'reviews',
+      url: `${this.address}/reviews/${productId}`,
+      timeoutMs: this.timeoutMs,
+      attempts: REVIEWS_ATTEMPTS,
+      unavailable: REVIEWS_UNAVAILABLE,
+      isExpected: hasReviewList,
+    });
   }
 }

@@ -1,0 +1,45 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable, Logger } from '@nestjs/common';
+import { MetricsService, type BackendApp } from '../metrics/metrics.service';
+import type { BackendResult, JsonObject } from './backend-result';
+import { getJsonObject } from './json-get';
+
+export interface BackendCall {
+  readonly app: BackendApp;
+  readonly url: string;
+  readonly timeoutMs: number;
+  /** Tries in all; every failure (error, timeout, non-200, unusable body) is retried. */
+  readonly attempts: number;
+  /** upstream's fallback text, sent as `{"error": ...}` when no try succeeds. */
+  readonly unavailable: string;
+  readonly isExpected?: (body: JsonObject) => boolean;
+}
+
+/**
+ * What every backend call shares: the tries, one `request_result_total` count per call (not per try),
+ * a warning with the reason when it fails, and the fallback body. The clients say what to call.
+ */
+@Injectable()
+export class BackendCaller {
+  private readonly logger = new Logger(BackendCaller.name);
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async call({ app, url, timeoutMs, attempts, unavailable, isExpected }: BackendCall): Promise<BackendResult> {
+    let attempt = await getJsonObject(this.http, url, timeoutMs, isExpected);
+    for (let tries = 1; !attempt.ok && tries < attempts; tries++) {
+      attempt = await getJsonObject(this.http, url, timeoutMs, isExpected);
+    }
+    if (attempt.ok) {
+      this.metrics.recordResult(app, 200);
+      return { ok: true, status: 200, body: attempt.body };
+    }
+    // The status reported is the last try's, as upstream.
+    this.logger.warn({ url, status: attempt.status, reason: attempt.reason, msg: `${app} call failed` });
+    this.metrics.recordResult(app, attempt.status);
+    return { ok: false, status: attempt.status, body: { error: unavailable } };
+  }
+}
