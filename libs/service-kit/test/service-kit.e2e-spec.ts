@@ -3,17 +3,19 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createFastifyAdapter, loadConfig, PROPAGATED_HEADERS, setupServiceApp } from '../src/index';
 import { EchoAppModule, EchoConfig } from './fixtures/echo-app';
-import { startEchoUpstream, type StubUpstream } from './fixtures/stub-upstream';
+import { StubServer } from '@bookinfo/test-support';
 
 describe('a service built on the kit (over HTTP)', () => {
-  let upstream: StubUpstream;
+  let upstream: StubServer;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    upstream = await startEchoUpstream();
+    upstream = await StubServer.start();
+    // Answers with the headers it received.
+    upstream.handler = (request, response) => response.end(JSON.stringify(request.headers));
     const moduleRef = await Test.createTestingModule({ imports: [EchoAppModule] })
       .overrideProvider(EchoConfig)
-      .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: String(upstream.port) }))
+      .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: new URL(upstream.origin).port }))
       .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ name: 'echo' }));
     await setupServiceApp(app, { name: 'echo' });
@@ -26,12 +28,13 @@ describe('a service built on the kit (over HTTP)', () => {
 
   beforeEach(() => upstream.requests.splice(0));
 
+
   it('forwards all 20 Bookinfo headers to the upstream with their exact values', async () => {
     const sent = Object.fromEntries(PROPAGATED_HEADERS.map((name, i) => [name, `value-${i}-${name}`]));
     const response = await request(app.getHttpServer()).get('/call').set(sent).expect(200);
     expect(PROPAGATED_HEADERS).toHaveLength(20);
     for (const name of PROPAGATED_HEADERS) {
-      expect(upstream.requests[0][name]).toBe(sent[name]);
+      expect(upstream.requests[0].headers[name]).toBe(sent[name]);
     }
     expect(response.body.requestId).toBe(sent['x-request-id']);
     expect(response.headers['x-request-id']).toBe(sent['x-request-id']);
@@ -39,16 +42,16 @@ describe('a service built on the kit (over HTTP)', () => {
 
   it('does not forward headers outside the list', async () => {
     await request(app.getHttpServer()).get('/call').set({ 'x-forwarded-for': '10.0.0.1', b3: '1-2-1', baggage: 'a=b' });
-    expect(upstream.requests[0]).not.toHaveProperty('x-forwarded-for');
-    expect(upstream.requests[0]).not.toHaveProperty('b3');
-    expect(upstream.requests[0]).not.toHaveProperty('baggage');
+    expect(upstream.requests[0].headers).not.toHaveProperty('x-forwarded-for');
+    expect(upstream.requests[0].headers).not.toHaveProperty('b3');
+    expect(upstream.requests[0].headers).not.toHaveProperty('baggage');
   });
 
   it('makes up a request id when none arrives, answers with it and sends it downstream', async () => {
     const response = await request(app.getHttpServer()).get('/call').expect(200);
     const id = response.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(upstream.requests[0]['x-request-id']).toBe(id);
+    expect(upstream.requests[0].headers['x-request-id']).toBe(id);
   });
 
   it('replaces an unusable incoming request id', async () => {

@@ -1,7 +1,7 @@
 import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { json, StubServer } from './support/stub-server';
+import { json, StubServer } from '@bookinfo/test-support';
 import { createTestApp } from './support/test-app';
 
 /** Trimmed from a real answer of www.googleapis.com/books/v1/volumes?q=isbn:0486424618. */

@@ -2,7 +2,7 @@ import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { json, type StubHandler, StubServer } from './support/stub-server';
+import { json, type StubHandler, StubServer } from '@bookinfo/test-support';
 import { createTestApp } from './support/test-app';
 
 const TIMEOUT_MS = 300;

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { json, StubServer } from './support/stub-server';
+import { json, StubServer } from '@bookinfo/test-support';
 import { createTestApp } from './support/test-app';
 
 const REVIEWER1 = 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!';

@@ -1,0 +1,2 @@
+export { json, StubServer } from './stub-server';
+export type { RecordedRequest, StubHandler } from './stub-server';
