@@ -28,7 +28,6 @@ describe('a service built on the kit (over HTTP)', () => {
 
   beforeEach(() => upstream.requests.splice(0));
 
-
   it('forwards all 20 Bookinfo headers to the upstream with their exact values', async () => {
     const sent = Object.fromEntries(PROPAGATED_HEADERS.map((name, i) => [name, `value-${i}-${name}`]));
     const response = await request(app.getHttpServer()).get('/call').set(sent).expect(200);
