@@ -2,6 +2,7 @@
 // `npm start`: build the services, run the whole Bookinfo app on this machine, stop it on Ctrl-C.
 // No Docker, no database: ratings runs v1 (in memory). See --help.
 import { parseArgs } from 'node:util';
+import os from 'node:os';
 import path from 'node:path';
 import stackModule from './lib/stack.cjs';
 import logFormat from './lib/log-format.cjs';
@@ -102,6 +103,12 @@ const onLine = (name, line) => {
   if (short !== undefined) process.stdout.write(`${short}\n`);
 };
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// Until every service is ready, a signal just exits: the stack's exit hook kills what was already
+// started (the services run in their own process groups, so nothing else would stop them).
+const exitDuringStartup = (signal) => process.exit(128 + os.constants.signals[signal]);
+for (const signal of STOP_SIGNALS) process.on(signal, exitDuringStartup);
+
 let stack;
 try {
   await assertPortsFree(specs);
@@ -151,7 +158,8 @@ async function stopAll(exitCode, reason) {
 // leave them running and holding the ports.
 // Writing to a closed terminal fails (EIO/EPIPE); that must not kill the launcher before it stops them.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const signal of STOP_SIGNALS) {
+  process.off(signal, exitDuringStartup);
   process.on(signal, () => {
     if (stopping) {
       // A second Ctrl-C: the user does not want to wait for the drain.

@@ -1,7 +1,6 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DETAILS, RATINGS, REVIEWS_V2 } from './support/fixtures';
-import { type Backends, backendEnv, startBackends, startProductpage, stopBackends } from './support/productpage-app';
+import { useProductpageWithBackends } from './support/productpage-app';
 
 const PRODUCT_LIST = [
   {
@@ -27,26 +26,9 @@ function requestResults(scrape: string, app: string, code: number): number {
 }
 
 describe('JSON API, health, metrics and the landing page', () => {
-  let backends: Backends;
-  let app: NestFastifyApplication;
+  const harness = useProductpageWithBackends();
 
-  beforeAll(async () => {
-    backends = await startBackends();
-    app = await startProductpage(backendEnv(backends));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await stopBackends(backends);
-  });
-
-  beforeEach(() => {
-    backends.details.respondJson(DETAILS);
-    backends.reviews.respondJson(REVIEWS_V2);
-    backends.ratings.respondJson(RATINGS);
-  });
-
-  const get = (path: string) => request(app.getHttpServer()).get(path);
+  const get = (path: string) => request(harness.app.getHttpServer()).get(path);
 
   describe('/api/v1/products', () => {
     it('lists the one book, as upstream', async () => {
@@ -59,39 +41,39 @@ describe('JSON API, health, metrics and the landing page', () => {
       expect((await get('/api/v1/products/0').expect(200)).body).toEqual(DETAILS);
       expect((await get('/api/v1/products/0/reviews').expect(200)).body).toEqual(REVIEWS_V2);
       expect((await get('/api/v1/products/0/ratings').expect(200)).body).toEqual(RATINGS);
-      expect(backends.details.hits.map((hit) => hit.url)).toEqual(['/details/0']);
-      expect(backends.reviews.hits.map((hit) => hit.url)).toEqual(['/reviews/0']);
-      expect(backends.ratings.hits.map((hit) => hit.url)).toEqual(['/ratings/0']);
+      expect(harness.backends.details.hits.map((hit) => hit.url)).toEqual(['/details/0']);
+      expect(harness.backends.reviews.hits.map((hit) => hit.url)).toEqual(['/reviews/0']);
+      expect(harness.backends.ratings.hits.map((hit) => hit.url)).toEqual(['/ratings/0']);
     });
 
     it('passes the id on as a plain number', async () => {
       await get('/api/v1/products/007').expect(200);
       await get('/api/v1/products/123456789012345/ratings').expect(200);
-      expect(backends.details.hits[0].url).toBe('/details/7');
-      expect(backends.ratings.hits[0].url).toBe('/ratings/123456789012345');
+      expect(harness.backends.details.hits[0].url).toBe('/details/7');
+      expect(harness.backends.ratings.hits[0].url).toBe('/ratings/123456789012345');
     });
 
     it('passes a backend 4xx/5xx status through with upstream error body', async () => {
-      backends.details.respondJson({ error: 'aborted' }, 555);
-      backends.reviews.respondJson({}, 404);
-      backends.ratings.respondJson({}, 503);
+      harness.backends.details.respondJson({ error: 'aborted' }, 555);
+      harness.backends.reviews.respondJson({}, 404);
+      harness.backends.ratings.respondJson({}, 503);
       expect((await get('/api/v1/products/0').expect(555)).body).toEqual(DETAILS_ERROR);
       expect((await get('/api/v1/products/0/reviews').expect(404)).body).toEqual(REVIEWS_ERROR);
       expect((await get('/api/v1/products/0/ratings').expect(503)).body).toEqual(RATINGS_ERROR);
     });
 
     it('answers 500 with the error body when the backend is slow, broken or gone', async () => {
-      backends.details.respondLate(1_000, DETAILS);
-      backends.reviews.respondText('<html>Internal Server Error</html>');
-      backends.ratings.dropConnection();
+      harness.backends.details.respondLate(1_000, DETAILS);
+      harness.backends.reviews.respondText('<html>Internal Server Error</html>');
+      harness.backends.ratings.dropConnection();
       expect((await get('/api/v1/products/0').expect(500)).body).toEqual(DETAILS_ERROR);
       expect((await get('/api/v1/products/0/reviews').expect(500)).body).toEqual(REVIEWS_ERROR);
       expect((await get('/api/v1/products/0/ratings').expect(500)).body).toEqual(RATINGS_ERROR);
     });
 
     it('answers 500 for a 200 that is JSON but not an object, and for an unexpected status', async () => {
-      backends.details.respondJson([1, 2]);
-      backends.ratings.respondJson({}, 302);
+      harness.backends.details.respondJson([1, 2]);
+      harness.backends.ratings.respondJson({}, 302);
       expect((await get('/api/v1/products/0').expect(500)).body).toEqual(DETAILS_ERROR);
       expect((await get('/api/v1/products/0/ratings').expect(500)).body).toEqual(RATINGS_ERROR);
     });
@@ -107,9 +89,9 @@ describe('JSON API, health, metrics and the landing page', () => {
             message: 'product id must be a whole decimal number (digits only)',
           });
         }
-        expect(backends.details.hits).toHaveLength(0);
-        expect(backends.reviews.hits).toHaveLength(0);
-        expect(backends.ratings.hits).toHaveLength(0);
+        expect(harness.backends.details.hits).toHaveLength(0);
+        expect(harness.backends.reviews.hits).toHaveLength(0);
+        expect(harness.backends.ratings.hits).toHaveLength(0);
       },
     );
 
@@ -121,10 +103,10 @@ describe('JSON API, health, metrics and the landing page', () => {
     });
 
     it('answers wrong methods with 405 and Allow', async () => {
-      const response = await request(app.getHttpServer()).post('/api/v1/products/0').expect(405);
+      const response = await request(harness.app.getHttpServer()).post('/api/v1/products/0').expect(405);
       expect(response.headers['allow']).toBe('GET, HEAD');
-      await request(app.getHttpServer()).delete('/productpage').expect(405);
-      await request(app.getHttpServer()).put('/api/v1/products').expect(405);
+      await request(harness.app.getHttpServer()).delete('/productpage').expect(405);
+      await request(harness.app.getHttpServer()).put('/api/v1/products').expect(405);
     });
   });
 
@@ -136,8 +118,8 @@ describe('JSON API, health, metrics and the landing page', () => {
     });
 
     it('has liveness and readiness probes that do not depend on the backends', async () => {
-      backends.details.respondJson({}, 500);
-      backends.reviews.respondJson({}, 500);
+      harness.backends.details.respondJson({}, 500);
+      harness.backends.reviews.respondJson({}, 500);
       expect((await get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
       expect((await get('/health/ready').expect(200)).body).toMatchObject({ status: 'ok' });
     });
@@ -156,8 +138,8 @@ describe('JSON API, health, metrics and the landing page', () => {
     it('counts one result per backend answer: 200, the backend status, or 500', async () => {
       const before = (await get('/metrics')).text;
       await get('/productpage').expect(200);
-      backends.reviews.respondJson({}, 503);
-      backends.ratings.respondLate(1_000, RATINGS);
+      harness.backends.reviews.respondJson({}, 503);
+      harness.backends.ratings.respondLate(1_000, RATINGS);
       await get('/api/v1/products/0/reviews').expect(503);
       await get('/api/v1/products/0/ratings').expect(500);
       const after = (await get('/metrics')).text;

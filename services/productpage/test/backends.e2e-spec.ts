@@ -2,7 +2,14 @@ import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DETAILS, RATINGS, REVIEWS_V2 } from './support/fixtures';
-import { type Backends, backendEnv, startBackends, startProductpage, stopBackends } from './support/productpage-app';
+import {
+  type Backends,
+  backendEnv,
+  startBackends,
+  startProductpage,
+  stopBackends,
+  useProductpageWithBackends,
+} from './support/productpage-app';
 import { closedPort } from './support/stub-backend';
 
 /** Every propagated header with a distinct, realistic value (end-user is set from the session only). */
@@ -30,56 +37,39 @@ const INCOMING_HEADERS: Record<string, string> = {
 };
 
 describe('calls to the backends', () => {
-  let backends: Backends;
-  let app: NestFastifyApplication;
+  const harness = useProductpageWithBackends();
 
-  beforeAll(async () => {
-    backends = await startBackends();
-    app = await startProductpage(backendEnv(backends));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await stopBackends(backends);
-  });
-
-  beforeEach(() => {
-    backends.details.respondJson(DETAILS);
-    backends.reviews.respondJson(REVIEWS_V2);
-    backends.ratings.respondJson(RATINGS);
-  });
-
-  const get = (path: string) => request(app.getHttpServer()).get(path);
+  const get = (path: string) => request(harness.app.getHttpServer()).get(path);
 
   describe('tries', () => {
     it('reviews: exactly two tries when the first fails, one when it works', async () => {
-      backends.reviews.respondJson({}, 500);
+      harness.backends.reviews.respondJson({}, 500);
       await get('/productpage').expect(200);
-      expect(backends.reviews.hits).toHaveLength(2);
+      expect(harness.backends.reviews.hits).toHaveLength(2);
 
-      backends.reviews.respondLate(400, REVIEWS_V2);
+      harness.backends.reviews.respondLate(400, REVIEWS_V2);
       const slow = await get('/api/v1/products/0/reviews').expect(500);
       expect(slow.body).toEqual({ error: 'Sorry, product reviews are currently unavailable for this book.' });
-      expect(backends.reviews.hits).toHaveLength(2);
+      expect(harness.backends.reviews.hits).toHaveLength(2);
 
-      backends.reviews.respondJson(REVIEWS_V2);
+      harness.backends.reviews.respondJson(REVIEWS_V2);
       await get('/productpage').expect(200);
-      expect(backends.reviews.hits).toHaveLength(1);
+      expect(harness.backends.reviews.hits).toHaveLength(1);
     });
 
     it('details and ratings: exactly one try', async () => {
-      backends.details.respondJson({}, 500);
-      backends.ratings.respondLate(400, RATINGS);
+      harness.backends.details.respondJson({}, 500);
+      harness.backends.ratings.respondLate(400, RATINGS);
       await get('/productpage').expect(200);
       await get('/api/v1/products/0').expect(500);
       await get('/api/v1/products/0/ratings').expect(500);
-      expect(backends.details.hits).toHaveLength(2);
-      expect(backends.ratings.hits).toHaveLength(1);
+      expect(harness.backends.details.hits).toHaveLength(2);
+      expect(harness.backends.ratings.hits).toHaveLength(1);
     });
 
     it('the page never calls ratings itself (reviews does)', async () => {
       await get('/productpage').expect(200);
-      expect(backends.ratings.hits).toHaveLength(0);
+      expect(harness.backends.ratings.hits).toHaveLength(0);
     });
   });
 
@@ -99,22 +89,22 @@ describe('calls to the backends', () => {
 
     it('forwards every header, with its exact value, on each call of the page', async () => {
       await get('/productpage').set(INCOMING_HEADERS).set('x-unrelated', 'no').expect(200);
-      expectForwarded(backends.details.hits[0].headers);
-      expectForwarded(backends.reviews.hits[0].headers);
+      expectForwarded(harness.backends.details.hits[0].headers);
+      expectForwarded(harness.backends.reviews.hits[0].headers);
     });
 
     it('forwards them on both reviews tries', async () => {
-      backends.reviews.respondJson({}, 503);
+      harness.backends.reviews.respondJson({}, 503);
       await get('/api/v1/products/0/reviews').set(INCOMING_HEADERS).expect(503);
-      expect(backends.reviews.hits).toHaveLength(2);
-      backends.reviews.hits.forEach((hit) => expectForwarded(hit.headers));
+      expect(harness.backends.reviews.hits).toHaveLength(2);
+      harness.backends.reviews.hits.forEach((hit) => expectForwarded(hit.headers));
     });
 
     it('forwards them from the API routes', async () => {
       await get('/api/v1/products/0').set(INCOMING_HEADERS).expect(200);
       await get('/api/v1/products/0/ratings').set(INCOMING_HEADERS).expect(200);
-      expectForwarded(backends.details.hits[0].headers);
-      expectForwarded(backends.ratings.hits[0].headers);
+      expectForwarded(harness.backends.details.hits[0].headers);
+      expectForwarded(harness.backends.ratings.hits[0].headers);
     });
 
     it('forwards upstream unit-test set (x-request-id, b3, sw8) to reviews and ratings', async () => {
@@ -127,7 +117,7 @@ describe('calls to the backends', () => {
       };
       await get('/api/v1/products/0/reviews').set(headers).expect(200);
       await get('/api/v1/products/0/ratings').set(headers).expect(200);
-      for (const hit of [backends.reviews.hits[0], backends.ratings.hits[0]]) {
+      for (const hit of [harness.backends.reviews.hits[0], harness.backends.ratings.hits[0]]) {
         expect(hit.headers).toMatchObject(headers);
       }
     });
@@ -136,23 +126,23 @@ describe('calls to the backends', () => {
       const response = await get('/productpage').expect(200);
       const requestId = response.headers['x-request-id'];
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(backends.details.hits[0].headers['x-request-id']).toBe(requestId);
-      expect(backends.reviews.hits[0].headers['x-request-id']).toBe(requestId);
+      expect(harness.backends.details.hits[0].headers['x-request-id']).toBe(requestId);
+      expect(harness.backends.reviews.hits[0].headers['x-request-id']).toBe(requestId);
     });
 
     it('keeps concurrent requests apart', async () => {
       const ids = Array.from({ length: 20 }, (_, index) => `request-${index}`);
       await Promise.all(ids.map((id) => get('/productpage').set('x-request-id', id).expect(200)));
-      const seen = (hits: typeof backends.details.hits) => hits.map((hit) => hit.headers['x-request-id']).sort();
-      expect(seen(backends.details.hits)).toEqual([...ids].sort());
-      expect(seen(backends.reviews.hits)).toEqual([...ids].sort());
+      const seen = (hits: typeof harness.backends.details.hits) => hits.map((hit) => hit.headers['x-request-id']).sort();
+      expect(seen(harness.backends.details.hits)).toEqual([...ids].sort());
+      expect(seen(harness.backends.reviews.hits)).toEqual([...ids].sort());
     });
   });
 
   it('reuses connections to a backend (HTTP_KEEP_ALIVE defaults to true)', async () => {
     for (let call = 0; call < 3; call++) await get('/api/v1/products/0').expect(200);
-    expect(new Set(backends.details.hits.map((hit) => hit.remotePort)).size).toBe(1);
-    expect(backends.details.hits[0].headers['connection']).toBe('keep-alive');
+    expect(new Set(harness.backends.details.hits.map((hit) => hit.remotePort)).size).toBe(1);
+    expect(harness.backends.details.hits[0].headers['connection']).toBe('keep-alive');
   });
 });
 

@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import {
   DETAILS,
@@ -9,31 +8,15 @@ import {
   REVIEWS_V3,
   reviewsBody,
 } from './support/fixtures';
-import { type Backends, backendEnv, startBackends, startProductpage, stopBackends } from './support/productpage-app';
+import { useProductpageWithBackends } from './support/productpage-app';
 
 const FILLED_STAR = 'id="glyphicon glyphicon-star"';
 const OUTLINE_STAR = 'class="star star-outline"';
 
 describe('GET /productpage', () => {
-  let backends: Backends;
-  let app: NestFastifyApplication;
+  const harness = useProductpageWithBackends();
 
-  beforeAll(async () => {
-    backends = await startBackends();
-    app = await startProductpage(backendEnv(backends));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await stopBackends(backends);
-  });
-
-  beforeEach(() => {
-    backends.details.respondJson(DETAILS);
-    backends.reviews.respondJson(REVIEWS_V2);
-  });
-
-  const page = () => request(app.getHttpServer()).get('/productpage');
+  const page = () => request(harness.app.getHttpServer()).get('/productpage');
 
   it('renders a valid HTML5 page with the title, brand, book and details', async () => {
     const response = await page().expect(200);
@@ -91,7 +74,7 @@ describe('GET /productpage', () => {
   });
 
   it('reviews v3: red stars and the cluster name', async () => {
-    backends.reviews.respondJson(REVIEWS_V3);
+    harness.backends.reviews.respondJson(REVIEWS_V3);
     const html = (await page().expect(200)).text;
     expect(occurrences(html, FILLED_STAR)).toBe(9);
     expect(occurrences(html, 'class="stars text-red-500"')).toBe(2);
@@ -100,7 +83,7 @@ describe('GET /productpage', () => {
   });
 
   it('reviews v1: no stars at all and no rating message', async () => {
-    backends.reviews.respondJson(REVIEWS_V1);
+    harness.backends.reviews.respondJson(REVIEWS_V1);
     const html = (await page().expect(200)).text;
     expect(html).not.toContain('glyphicon-star');
     expect(html).not.toContain('star-outline');
@@ -110,14 +93,14 @@ describe('GET /productpage', () => {
   });
 
   it('shows the rating error per review when reviews could not reach ratings', async () => {
-    backends.reviews.respondJson(REVIEWS_RATINGS_DOWN);
+    harness.backends.reviews.respondJson(REVIEWS_RATINGS_DOWN);
     const html = (await page().expect(200)).text;
     expect(occurrences(html, '<p class="rating-error">Ratings service is currently unavailable</p>')).toBe(2);
     expect(html).not.toContain('glyphicon-star');
   });
 
   it('mixes per-review outcomes: one rated, one failed', async () => {
-    backends.reviews.respondJson(
+    harness.backends.reviews.respondJson(
       reviewsBody('reviews-v3-x', [{ stars: 2, color: 'red' }, { error: 'Ratings service is currently unavailable' }]),
     );
     const html = (await page().expect(200)).text;
@@ -127,7 +110,7 @@ describe('GET /productpage', () => {
   });
 
   it('clamps odd star counts and ignores unknown colours', async () => {
-    backends.reviews.respondJson(
+    harness.backends.reviews.respondJson(
       reviewsBody('reviews-x', [{ stars: 9, color: 'blue"><script>' }, { stars: 0, color: 'red' }]),
     );
     const html = (await page().expect(200)).text;
@@ -139,7 +122,7 @@ describe('GET /productpage', () => {
   });
 
   it('escapes whatever the backends send', async () => {
-    backends.reviews.respondJson({
+    harness.backends.reviews.respondJson({
       podname: '<b>pod</b>',
       clustername: 'null',
       reviews: [{ reviewer: '<img src=x>', text: '<script>alert(1)</script>' }],
@@ -153,7 +136,7 @@ describe('GET /productpage', () => {
 
   describe('when a backend fails the page is still 200, with the failure in its place', () => {
     it('details 500: details error, reviews still shown', async () => {
-      backends.details.respondJson({ error: 'boom' }, 500);
+      harness.backends.details.respondJson({ error: 'boom' }, 500);
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
       expect(html).toContain('Sorry, product details are currently unavailable for this book.');
@@ -162,26 +145,26 @@ describe('GET /productpage', () => {
     });
 
     it('details slower than its deadline', async () => {
-      backends.details.respondLate(1_000, DETAILS);
+      harness.backends.details.respondLate(1_000, DETAILS);
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
       expect(html).toContain('Book Reviews');
     });
 
     it('details answering HTML instead of JSON', async () => {
-      backends.details.respondText('<html>oops</html>');
+      harness.backends.details.respondText('<html>oops</html>');
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
     });
 
     it('details dropping the connection', async () => {
-      backends.details.dropConnection();
+      harness.backends.details.dropConnection();
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
     });
 
     it('reviews 503: the reviews error, details still shown', async () => {
-      backends.reviews.respondJson({ error: 'unavailable' }, 503);
+      harness.backends.reviews.respondJson({ error: 'unavailable' }, 503);
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product reviews');
       expect(html).toContain('Sorry, product reviews are currently unavailable for this book.');
@@ -190,19 +173,19 @@ describe('GET /productpage', () => {
     });
 
     it('reviews slower than its deadline, malformed, or gone', async () => {
-      backends.reviews.respondLate(1_000, REVIEWS_V2);
+      harness.backends.reviews.respondLate(1_000, REVIEWS_V2);
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
-      backends.reviews.respondText('not json');
+      harness.backends.reviews.respondText('not json');
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
-      backends.reviews.respondJson({ podname: 'reviews-v2', reviews: 'not a list' });
+      harness.backends.reviews.respondJson({ podname: 'reviews-v2', reviews: 'not a list' });
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
-      backends.reviews.dropConnection();
+      harness.backends.reviews.dropConnection();
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
     });
 
     it('both failing at once', async () => {
-      backends.details.respondJson({}, 500);
-      backends.reviews.respondJson({}, 500);
+      harness.backends.details.respondJson({}, 500);
+      harness.backends.reviews.respondJson({}, 500);
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
       expect(html).toContain('Error fetching product reviews');
@@ -211,8 +194,8 @@ describe('GET /productpage', () => {
   });
 
   it('fetches details and reviews at the same time', async () => {
-    backends.details.respondLate(150, DETAILS);
-    backends.reviews.respondLate(150, REVIEWS_V2);
+    harness.backends.details.respondLate(150, DETAILS);
+    harness.backends.reviews.respondLate(150, REVIEWS_V2);
     const started = Date.now();
     const html = (await page().expect(200)).text;
     // Both answer after 150 ms and the deadline is 250 ms: one after the other would miss it.
@@ -222,16 +205,16 @@ describe('GET /productpage', () => {
   });
 
   it('answers HEAD with the headers and no body', async () => {
-    const response = await request(app.getHttpServer()).head('/productpage').expect(200);
+    const response = await request(harness.app.getHttpServer()).head('/productpage').expect(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.text).toBeUndefined();
   });
 
   it('ignores the query string (upstream ?u=normal / ?u=test links)', async () => {
-    const html = (await request(app.getHttpServer()).get('/productpage?u=test').expect(200)).text;
+    const html = (await request(harness.app.getHttpServer()).get('/productpage?u=test').expect(200)).text;
     expect(html).toContain('<title>Simple Bookstore App</title>');
-    expect(backends.details.hits.map((hit) => hit.url)).toEqual(['/details/0']);
-    expect(backends.reviews.hits.map((hit) => hit.url)).toEqual(['/reviews/0']);
+    expect(harness.backends.details.hits.map((hit) => hit.url)).toEqual(['/details/0']);
+    expect(harness.backends.reviews.hits.map((hit) => hit.url)).toEqual(['/reviews/0']);
   });
 
   it('sends security headers and Vary: Cookie', async () => {

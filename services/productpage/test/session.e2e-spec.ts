@@ -1,15 +1,7 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { DETAILS, REVIEWS_V2 } from './support/fixtures';
-import {
-  type Backends,
-  backendEnv,
-  startBackends,
-  startProductpage,
-  stopBackends,
-  TEST_SESSION_SECRET,
-} from './support/productpage-app';
+import { REVIEWS_V2 } from './support/fixtures';
+import { TEST_SESSION_SECRET, useProductpageWithBackends } from './support/productpage-app';
 
 /** A session cookie as @fastify/cookie signs it (value.HMAC-SHA256-base64 without padding). */
 function sessionCookie(user: string, secret = TEST_SESSION_SECRET): string {
@@ -18,29 +10,16 @@ function sessionCookie(user: string, secret = TEST_SESSION_SECRET): string {
 }
 
 describe('sign in, sign out and end-user', () => {
-  let backends: Backends;
-  let app: NestFastifyApplication;
+  const harness = useProductpageWithBackends();
   let host: string;
 
   beforeAll(async () => {
-    backends = await startBackends();
-    app = await startProductpage(backendEnv(backends));
     // A real listening port, so the Host header and the same-origin Referer agree.
-    await app.listen(0, '127.0.0.1');
-    host = new URL(await app.getUrl()).host;
+    await harness.app.listen(0, '127.0.0.1');
+    host = new URL(await harness.app.getUrl()).host;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await stopBackends(backends);
-  });
-
-  beforeEach(() => {
-    backends.details.respondJson(DETAILS);
-    backends.reviews.respondJson(REVIEWS_V2);
-  });
-
-  const server = () => app.getHttpServer();
+  const server = () => harness.app.getHttpServer();
   const login = (form: string, referer?: string) => {
     const call = request(server()).post('/login').set('host', host).type('form').send(form);
     return referer === undefined ? call : call.set('referer', referer);
@@ -71,22 +50,22 @@ describe('sign in, sign out and end-user', () => {
     expect(html).toContain('<a id="sign-out" href="logout">Sign out</a>');
     expect(html).not.toContain('sign-in-button');
     expect(html).not.toContain('<dialog');
-    expect(backends.details.hits[0].headers['end-user']).toBe('jason');
-    expect(backends.reviews.hits[0].headers['end-user']).toBe('jason');
+    expect(harness.backends.details.hits[0].headers['end-user']).toBe('jason');
+    expect(harness.backends.reviews.hits[0].headers['end-user']).toBe('jason');
 
-    backends.ratings.respondJson({ id: 0, ratings: {} });
+    harness.backends.ratings.respondJson({ id: 0, ratings: {} });
     await request(server()).get('/api/v1/products/0/ratings').set('cookie', cookie).expect(200);
-    expect(backends.ratings.hits[0].headers['end-user']).toBe('jason');
+    expect(harness.backends.ratings.hits[0].headers['end-user']).toBe('jason');
   });
 
   it('never forwards an end-user header sent by the client', async () => {
     await request(server()).get('/productpage').set('end-user', 'jason').expect(200);
-    expect(backends.reviews.hits[0].headers['end-user']).toBeUndefined();
-    expect(backends.details.hits[0].headers['end-user']).toBeUndefined();
+    expect(harness.backends.reviews.hits[0].headers['end-user']).toBeUndefined();
+    expect(harness.backends.details.hits[0].headers['end-user']).toBeUndefined();
 
-    backends.reviews.respondJson(REVIEWS_V2);
+    harness.backends.reviews.respondJson(REVIEWS_V2);
     await request(server()).get('/productpage').set('cookie', sessionCookie('alice')).set('end-user', 'jason').expect(200);
-    expect(backends.reviews.hits[0].headers['end-user']).toBe('alice');
+    expect(harness.backends.reviews.hits[0].headers['end-user']).toBe('alice');
   });
 
   it('trims the name and ignores the password', async () => {
@@ -105,7 +84,7 @@ describe('sign in, sign out and end-user', () => {
     const html = (await request(server()).get('/productpage').set('cookie', cookie).expect(200)).text;
     expect(html).toContain('<span id="signed-in-user">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</span>');
     expect(html).not.toContain(name);
-    expect(backends.reviews.hits[0].headers['end-user']).toBe(name);
+    expect(harness.backends.reviews.hits[0].headers['end-user']).toBe(name);
   });
 
   describe('counts a cookie that is not validly signed as signed out', () => {
@@ -119,7 +98,7 @@ describe('sign in, sign out and end-user', () => {
       const html = (await request(server()).get('/productpage').set('cookie', cookie).expect(200)).text;
       expect(html).toContain('<button id="sign-in-button">Sign in</button>');
       expect(html).not.toContain('signed-in-user');
-      expect(backends.reviews.hits[0].headers['end-user']).toBeUndefined();
+      expect(harness.backends.reviews.hits[0].headers['end-user']).toBeUndefined();
     });
   });
 

@@ -6,6 +6,7 @@ import { AppModule } from '../../src/app.module';
 import { ProductpageConfig } from '../../src/config';
 import { configureProductpage } from '../../src/platform';
 import { StubBackend } from './stub-backend';
+import { DETAILS, RATINGS, REVIEWS_V2 } from './fixtures';
 
 export const TEST_SESSION_SECRET = 'test-secret-of-at-least-16-characters';
 
@@ -60,4 +61,32 @@ export function backendEnv(backends: Backends, extra: Record<string, string> = {
     RATINGS_TIMEOUT_MS: '250',
     ...extra,
   };
+}
+
+export interface ProductpageHarness {
+  readonly backends: Backends;
+  readonly app: NestFastifyApplication;
+}
+
+/**
+ * The usual jest hooks of a productpage e2e file: stub backends and the app started once for the
+ * `describe`, stopped after it, and healthy answers (details, reviews v2, ratings) before each test.
+ * Read `backends` and `app` from the returned object inside tests (they exist once `beforeAll` ran).
+ */
+export function useProductpageWithBackends(): ProductpageHarness {
+  const harness: { backends?: Backends; app?: NestFastifyApplication } = {};
+  beforeAll(async () => {
+    harness.backends = await startBackends();
+    harness.app = await startProductpage(backendEnv(harness.backends));
+  });
+  afterAll(async () => {
+    await harness.app?.close();
+    await stopBackends(harness.backends);
+  });
+  beforeEach(() => {
+    harness.backends?.details.respondJson(DETAILS);
+    harness.backends?.reviews.respondJson(REVIEWS_V2);
+    harness.backends?.ratings.respondJson(RATINGS);
+  });
+  return harness as ProductpageHarness;
 }
