@@ -1,21 +1,3 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const { serviceWebpackConfig } = require('../../tools/webpack/service-webpack-config');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/services/details'),
-    clean: true,
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
+module.exports = serviceWebpackConfig(__dirname);

@@ -1,23 +1,4 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const { serviceWebpackConfig } = require('../../tools/webpack/service-webpack-config');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/services/productpage'),
-    clean: true,
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      // Templates and static files sit next to main.js: dist/services/productpage/{views,public}.
-      assets: ['./src/views', './src/public'],
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
+// Templates and static files sit next to main.js: dist/services/productpage/{views,public}.
+module.exports = serviceWebpackConfig(__dirname, { assets: ['./src/views', './src/public'] });
