@@ -1,8 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import handlebars from 'handlebars';
+import type { HelmetOptions } from 'helmet';
 import { join } from 'node:path';
+import { securityHeaders } from './security-headers';
 import { installSessionHook } from './session/session.hook';
 import { SessionService } from './session/session.service';
 
@@ -11,7 +13,7 @@ import { SessionService } from './session/session.service';
  * other origins, so the policy can be strict. `Referrer-Policy: same-origin` (not `no-referrer`)
  * because sign-in and sign-out return the browser to the page named by its own Referer.
  */
-const helmetOptions = {
+const helmetOptions: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -25,11 +27,26 @@ const helmetOptions = {
       frameAncestors: ["'none'"],
     },
   },
-  frameguard: { action: 'deny' as const },
-  referrerPolicy: { policy: 'same-origin' as const },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'same-origin' },
   // TLS ends at the gateway, if anywhere; HSTS is the gateway's call, not this service's.
   strictTransportSecurity: false,
 };
+
+/**
+ * helmet's headers on every response, as @fastify/helmet would add them (a global `onRequest` hook:
+ * every route, static files and 404s included, also on error responses), but worked out once at
+ * start-up instead of per request (see securityHeaders).
+ */
+function installSecurityHeaders(fastify: FastifyInstance, options: HelmetOptions): void {
+  const { set, removed } = securityHeaders(options);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(set);
+    // helmet also takes X-Powered-By off the raw response, as it did; fastify itself never sets one.
+    for (const name of removed) reply.raw.removeHeader(name);
+    done();
+  });
+}
 
 /**
  * productpage's platform setup, shared by main.ts and the tests: security headers, signed cookies,
@@ -38,9 +55,10 @@ const helmetOptions = {
  */
 export async function configureProductpage(app: NestFastifyApplication, assetsDir: string): Promise<void> {
   const session = app.get(SessionService);
-  await app.register(fastifyHelmet, helmetOptions);
+  const fastify = app.getHttpAdapter().getInstance();
+  installSecurityHeaders(fastify, helmetOptions);
   await app.register(fastifyCookie, { secret: session.secret });
-  installSessionHook(app.getHttpAdapter().getInstance(), session);
+  installSessionHook(fastify, session);
   app.useStaticAssets({ root: join(assetsDir, 'public'), prefix: '/static/' });
   app.setViewEngine({
     engine: { handlebars: handlebars.create() },
