@@ -4,9 +4,9 @@ import { MetricsService, type BackendApp } from '../metrics/metrics.service';
 import type { BackendResult, JsonObject } from './backend-result';
 import { getJsonObject } from './json-get';
 
-export interface BackendCall {
+/** How a client calls its backend: fixed when the client is built, only the URL varies per call. */
+export interface Backend {
   readonly app: BackendApp;
-  readonly url: string;
   readonly timeoutMs: number;
   /** Tries in all; every failure (error, timeout, non-200, unusable body) is retried. */
   readonly attempts: number;
@@ -28,7 +28,8 @@ export class BackendCaller {
     private readonly metrics: MetricsService,
   ) {}
 
-  async call({ app, url, timeoutMs, attempts, unavailable, isExpected }: BackendCall): Promise<BackendResult> {
+  async call(backend: Backend, url: string): Promise<BackendResult> {
+    const { app, timeoutMs, attempts, unavailable, isExpected } = backend;
     let attempt = await getJsonObject(this.http, url, timeoutMs, isExpected);
     for (let tries = 1; !attempt.ok && tries < attempts; tries++) {
       attempt = await getJsonObject(this.http, url, timeoutMs, isExpected);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { BackendCaller } from './backend-caller';
+import { type Backend, BackendCaller } from './backend-caller';
 import type { BackendResult } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -10,23 +10,22 @@ export const DETAILS_UNAVAILABLE = 'Sorry, product details are currently unavail
 @Injectable()
 export class DetailsClient {
   readonly address: string;
-  private readonly timeoutMs: number;
+  private readonly backend: Backend;
 
   constructor(
     private readonly caller: BackendCaller,
     config: ProductpageConfig,
   ) {
     this.address = backendBaseUrl(config.DETAILS_HOSTNAME, config.DETAILS_SERVICE_PORT, config.SERVICES_DOMAIN);
-    this.timeoutMs = config.DETAILS_TIMEOUT_MS;
+    this.backend = {
+      app: 'details',
+      timeoutMs: config.DETAILS_TIMEOUT_MS,
+      attempts: 1,
+      unavailable: DETAILS_UNAVAILABLE,
+    };
   }
 
   getDetails(productId: number): Promise<BackendResult> {
-    return this.caller.call({
-      app: 'details',
-      url: `${this.address}/details/${productId}`,
-      timeoutMs: this.timeoutMs,
-      attempts: 1,
-      unavailable: DETAILS_UNAVAILABLE,
-    });
+    return this.caller.call(this.backend, `${this.address}/details/${productId}`);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { BackendCaller } from './backend-caller';
+import { type Backend, BackendCaller } from './backend-caller';
 import type { BackendResult } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -10,23 +10,22 @@ export const RATINGS_UNAVAILABLE = 'Sorry, product ratings are currently unavail
 @Injectable()
 export class RatingsClient {
   readonly address: string;
-  private readonly timeoutMs: number;
+  private readonly backend: Backend;
 
   constructor(
     private readonly caller: BackendCaller,
     config: ProductpageConfig,
   ) {
     this.address = backendBaseUrl(config.RATINGS_HOSTNAME, config.RATINGS_SERVICE_PORT, config.SERVICES_DOMAIN);
-    this.timeoutMs = config.RATINGS_TIMEOUT_MS;
+    this.backend = {
+      app: 'ratings',
+      timeoutMs: config.RATINGS_TIMEOUT_MS,
+      attempts: 1,
+      unavailable: RATINGS_UNAVAILABLE,
+    };
   }
 
   getRatings(productId: number): Promise<BackendResult> {
-    return this.caller.call({
-      app: 'ratings',
-      url: `${this.address}/ratings/${productId}`,
-      timeoutMs: this.timeoutMs,
-      attempts: 1,
-      unavailable: RATINGS_UNAVAILABLE,
-    });
+    return this.caller.call(this.backend, `${this.address}/ratings/${productId}`);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { BackendCaller } from './backend-caller';
+import { type Backend, BackendCaller } from './backend-caller';
 import type { BackendResult, JsonObject } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -23,24 +23,23 @@ function hasReviewList(body: JsonObject): boolean {
 @Injectable()
 export class ReviewsClient {
   readonly address: string;
-  private readonly timeoutMs: number;
+  private readonly backend: Backend;
 
   constructor(
     private readonly caller: BackendCaller,
     config: ProductpageConfig,
   ) {
     this.address = backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN);
-    this.timeoutMs = config.REVIEWS_TIMEOUT_MS;
-  }
-
-  getReviews(productId: number): Promise<BackendResult> {
-    return this.caller.call({
+    this.backend = {
       app: 'reviews',
-      url: `${this.address}/reviews/${productId}`,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: config.REVIEWS_TIMEOUT_MS,
       attempts: REVIEWS_ATTEMPTS,
       unavailable: REVIEWS_UNAVAILABLE,
       isExpected: hasReviewList,
-    });
+    };
+  }
+
+  getReviews(productId: number): Promise<BackendResult> {
+    return this.caller.call(this.backend, `${this.address}/reviews/${productId}`);
   }
 }
