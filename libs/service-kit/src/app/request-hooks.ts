@@ -3,14 +3,16 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { runWithRequestContext } from '../context/request-context';
 import { pickPropagatedHeaders } from '../headers/propagated-headers';
+import { createAccessLog } from '../logging/access-log';
 
 // Envoy's ids are UUIDs; anything printable and short is accepted, the rest replaced.
 const ACCEPTABLE_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Every request runs inside its own context (request id + the headers to propagate), answers with
- * its `x-request-id`, and leaves one access-log line. Without a mesh in front, the service makes
- * the id up and sends it downstream, so the logs of all services still join up.
+ * its `x-request-id`, and leaves one access-log line (probes at debug level). Without a mesh in
+ * front, the service makes the id up and sends it downstream, so the logs of all services still
+ * join up.
  */
 export function installRequestHooks(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -22,21 +24,15 @@ export function installRequestHooks(fastify: FastifyInstance, logger: Logger): v
     runWithRequestContext({ requestId, headers }, done);
   });
 
+  const accessLog = createAccessLog(logger);
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    // Probes arrive every few seconds: keep them out of the default log level.
-    const level = request.url.startsWith('/health') ? 'debug' : 'info';
-    if (logger.isLevelEnabled(level)) {
-      logger[level](
-        {
-          requestId: reply.getHeader('x-request-id'),
-          method: request.method,
-          url: request.url,
-          statusCode: reply.statusCode,
-          durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        },
-        'request completed',
-      );
-    }
+    accessLog({
+      requestId: reply.getHeader('x-request-id') as string,
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    });
     done();
   });
 }

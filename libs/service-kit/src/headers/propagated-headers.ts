@@ -35,13 +35,20 @@ export const CREDENTIAL_HEADERS: readonly PropagatedHeader[] = ['cookie', 'autho
 
 export type PropagatedHeaderValues = Partial<Record<PropagatedHeader, string>>;
 
-/** Picks the propagated headers present on an incoming request (repeated headers are joined by ", "). */
+const IS_PROPAGATED: ReadonlySet<string> = new Set(PROPAGATED_HEADERS);
+
+/**
+ * Picks the propagated headers present on an incoming request (repeated headers are joined by ", ").
+ * Walks the request's few headers rather than probing it for all twenty names: this runs on every
+ * request.
+ */
 export function pickPropagatedHeaders(incoming: IncomingHttpHeaders): PropagatedHeaderValues {
   const picked: PropagatedHeaderValues = {};
-  for (const name of PROPAGATED_HEADERS) {
+  for (const name in incoming) {
+    if (!IS_PROPAGATED.has(name)) continue;
     const value = incoming[name];
     if (value === undefined) continue;
-    picked[name] = Array.isArray(value) ? value.join(', ') : value;
+    picked[name as PropagatedHeader] = Array.isArray(value) ? value.join(', ') : value;
   }
   return picked;
 }
