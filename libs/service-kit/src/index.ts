@@ -1,3 +1,4 @@
+// Outgoing calls (MeshHttpModule, leanHttpAdapter) live in the `@bookinfo/service-kit/http` entry point.
 export { PROPAGATED_HEADERS, CREDENTIAL_HEADERS, pickPropagatedHeaders } from './headers/propagated-headers';
 export type { PropagatedHeader, PropagatedHeaderValues } from './headers/propagated-headers';
 export { currentRequestContext, runWithRequestContext, setPropagatedHeader } from './context/request-context';
@@ -11,9 +12,6 @@ export { createLogger, PinoLoggerService } from './logging/logger';
 export { ProbesModule } from './health/probes.module';
 export { ReadinessService } from './health/readiness.service';
 export type { ReadinessCheck } from './health/readiness.service';
-export { MeshHttpModule } from './http/mesh-http.module';
-export { leanHttpAdapter } from './http/lean-http-adapter';
-export type { MeshHttpOptions } from './http/mesh-http.module';
 export {
   bootstrapService,
   createFastifyAdapter,

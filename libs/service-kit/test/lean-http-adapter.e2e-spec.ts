@@ -2,7 +2,7 @@ import axios, { AxiosError, isCancel, type AxiosInstance } from 'axios';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { leanHttpAdapter } from '../src/index';
+import { leanHttpAdapter } from '../src/http';
 
 /** A stub upstream whose behaviour is chosen by path. */
 function startStub(): Promise<{ origin: string; close: () => Promise<void>; seen: http.IncomingMessage[] }> {

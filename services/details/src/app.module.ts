@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CREDENTIAL_HEADERS, MeshHttpModule, ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { CREDENTIAL_HEADERS, ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { MeshHttpModule } from '@bookinfo/service-kit/http';
 import { DetailsConfig } from './config';
 import { BookServiceClient } from './details/book-service.client';
 import { DetailsController } from './details/details.controller';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MeshHttpModule, ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { MeshHttpModule } from '@bookinfo/service-kit/http';
 import { ReviewsConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { RatingsClient } from './reviews/ratings.client';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MeshHttpModule } from '@bookinfo/service-kit';
+import { MeshHttpModule } from '@bookinfo/service-kit/http';
 import { ProductpageConfig } from '../config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { BackendCaller } from './backend-caller';

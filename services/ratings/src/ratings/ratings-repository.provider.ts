@@ -2,19 +2,21 @@ import type { FactoryProvider } from '@nestjs/common';
 import { ReadinessService } from '@bookinfo/service-kit';
 import { RatingsConfig } from '../config';
 import { MemoryRatingsRepository } from './memory-ratings.repository';
-import { MysqlRatingsRepository } from './mysql-ratings.repository';
 import { RATINGS_REPOSITORY, type RatingsRepository } from './ratings.repository';
 
 /**
  * v2 reads and writes MySQL (config validation has already refused any other DB_TYPE); every other
- * version keeps ratings in memory, as upstream.
+ * version keeps ratings in memory, as upstream. The MySQL code (and the mysql2 driver under it) is
+ * loaded only by v2: the other versions stay about 15 MB smaller.
  */
 export const ratingsRepositoryProvider: FactoryProvider<RatingsRepository> = {
   provide: RATINGS_REPOSITORY,
   inject: [RatingsConfig, ReadinessService],
-  useFactory: (config: RatingsConfig, readiness: ReadinessService): RatingsRepository => {
+  useFactory: async (config: RatingsConfig, readiness: ReadinessService): Promise<RatingsRepository> => {
     if (config.SERVICE_VERSION !== 'v2') return new MemoryRatingsRepository();
 
+    // "eager": bundled into main.js like any module, but evaluated (mysql2 required) only here.
+    const { MysqlRatingsRepository } = await import(/* webpackMode: "eager" */ './mysql-ratings.repository');
     const repository = new MysqlRatingsRepository({
       host: config.MYSQL_DB_HOST,
       port: config.MYSQL_DB_PORT,
