@@ -21,6 +21,10 @@ describe('product page view', () => {
       expect(view.outline).toHaveLength(outline);
     });
 
+    it('lists the star indexes the template loops over', () => {
+      expect(starsView(3, 'black')).toMatchObject({ filled: [0, 1, 2], outline: [0, 1] });
+    });
+
     it('takes the colour class from the rating, black when missing or odd', () => {
       expect(starsView(5, 'black').colorClass).toBe('text-black-500');
       expect(starsView(5, 'red').colorClass).toBe('text-red-500');

@@ -58,15 +58,23 @@ export function detailsView(result: BackendResult): DetailsView {
   };
 }
 
+/** A colour name safe to put in a class attribute (reviews sends `black` or `red`). */
+const COLOR_NAME = /^[a-z]{1,20}$/;
+
+/** `STAR_RUNS[n]` is `[0, ..., n-1]`: one shared, frozen array per star count, not two new ones per review. */
+const STAR_RUNS: readonly (readonly number[])[] = Array.from({ length: MAX_STARS + 1 }, (_, length) =>
+  Object.freeze(Array.from({ length }, (_, index) => index)),
+);
+
 /** Filled stars for the rating, outline stars up to five; 0 shows five outlines (upstream showed nothing). */
 export function starsView(stars: number, color: unknown): StarsView {
   const count = Math.min(MAX_STARS, Math.max(0, Math.round(stars)));
-  const colorName = typeof color === 'string' && /^[a-z]{1,20}$/.test(color) ? color : 'black';
+  const colorName = typeof color === 'string' && COLOR_NAME.test(color) ? color : 'black';
   return {
     count,
     colorClass: `text-${colorName}-500`,
-    filled: Array.from({ length: count }, (_, index) => index),
-    outline: Array.from({ length: MAX_STARS - count }, (_, index) => index),
+    filled: STAR_RUNS[count],
+    outline: STAR_RUNS[MAX_STARS - count],
   };
 }
 
