@@ -21,6 +21,8 @@ Options:
   --rounds N        alternating rounds; medians are reported (default 3)
   --connections N   concurrent connections (default 50)
   --tool T          wrk | autocannon (default: wrk when installed, else autocannon)
+  --threads N       wrk threads (default 2, wrk's own default: the setting behind the issues'
+                    reference figures; 1 leaves the server a core of its own)
   --targets LIST    comma-separated subset of: ${'raw,ratings,details,reviews-v1,reviews-v2,productpage'}
   --skip-build      use what is already in dist/
   -h, --help`;
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     tool: { type: 'string' },
+    threads: { type: 'string', default: '2' },
     targets: { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -54,6 +57,7 @@ const duration = positiveInteger('duration');
 const warmup = positiveInteger('warmup');
 const rounds = positiveInteger('rounds');
 const connections = positiveInteger('connections');
+const threads = positiveInteger('threads');
 const wrkInstalled = spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).status === 0;
 const tool = args.tool ?? (wrkInstalled ? 'wrk' : 'autocannon');
 if (!['wrk', 'autocannon'].includes(tool) || (tool === 'wrk' && !wrkInstalled)) {
@@ -61,6 +65,7 @@ if (!['wrk', 'autocannon'].includes(tool) || (tool === 'wrk' && !wrkInstalled)) 
   process.exit(2);
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 const LOG_DIR = path.join(ROOT, 'tmp', 'bench-logs');
 const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
 
@@ -108,6 +113,17 @@ function peakRssMb(pid) {
   return kb / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
 async function loadWithAutocannon(url, seconds) {
   const result = await autocannon({ url, connections, duration: seconds });
   return {
@@ -126,7 +142,7 @@ function wrkMs(text) {
 }
 
 async function loadWithWrk(url, seconds) {
-  const run = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const run = spawnSync('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
   const out = run.stdout;
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
@@ -153,13 +169,16 @@ async function measure(target) {
       const measured = stack.processes[0];
       const url = `${measured.url}${target.path}`;
       await load(url, warmup);
-      const result = await load(url, duration);
       const processes = [measured, ...(upstreams?.processes ?? [])];
+      const cpuBefore = processes.map((service) => cpuSeconds(service.pid));
+      const result = await load(url, duration);
+      const cpuUsed = processes.reduce((sum, service, index) => sum + cpuSeconds(service.pid) - cpuBefore[index], 0);
       // A process that died (or was killed from outside) under load makes the round meaningless.
       const died = processes.filter((service) => !service.running).map((service) => `${service.name} (${describeExit(service.exitStatus)})`);
       return {
         died,
         ...result,
+        cpuUsPerRequest: (cpuUsed * 1e6) / (result.reqPerSec * duration),
         readyMs: measured.readyMs,
         rss: processes.map((service) => ({ name: service.name, mb: peakRssMb(service.pid) })),
       };
@@ -207,8 +226,9 @@ const ports = await benchPorts();
 const wanted = args.targets?.split(',');
 const chosen = targets(ports).filter((target) => target.name === 'raw' || !wanted || wanted.includes(target.name));
 
+const toolLabel = tool === 'wrk' ? `wrk -t${threads}` : tool;
 process.stdout.write(
-  `${tool}, ${connections} connections, ${warmup} s warm-up + ${duration} s per target, ${rounds} rounds ` +
+  `${toolLabel}, ${connections} connections, ${warmup} s warm-up + ${duration} s per target, ${rounds} rounds ` +
     `(${chosen.length} targets, about ${Math.ceil((rounds * chosen.length * (duration + warmup + 2)) / 60)} min). ` +
     `Service logs at LOG_LEVEL=info go to ${path.relative(process.cwd(), LOG_DIR)}/.\n`,
 );
@@ -243,6 +263,7 @@ const rows = chosen.map((target) => {
   const chainRss = median(perRound.map((result) => result.rss.reduce((sum, entry) => sum + entry.mb, 0)));
   const perProcess = target.specs.map((spec, index) => `${spec.name} ${fixed(median(perRound.map((result) => result.rss[index].mb)))}`);
   const readyMs = median(perRound.map((result) => result.readyMs));
+  const cpuUs = median(perRound.map((result) => result.cpuUsPerRequest));
   const failures = perRound.reduce((sum, result) => sum + result.failures, 0);
   const roundsWithDeaths = perRound.filter((result) => result.died.length > 0).length;
   const goal = target.goal;
@@ -266,6 +287,7 @@ const rows = chosen.map((target) => {
     p99,
     rss: target.specs.length > 1 ? `${fixed(chainRss)} (${perProcess.join(' + ')})` : fixed(ownRss),
     readyMs,
+    cpuUs,
     failures: roundsWithDeaths ? `${failures}; a process died in ${roundsWithDeaths} round(s)` : String(failures),
     goal: goal ? (goal.ratio !== undefined ? `≥${goal.ratio}× raw, p99 ≤${goal.p99} ms` : `≥${goal.reqPerSec} req/s, p99 ≤${goal.p99} ms`) : '',
     meets,
@@ -273,18 +295,19 @@ const rows = chosen.map((target) => {
 });
 
 const table = [
-  '| target | req/s | × raw | p50 ms | p99 ms | peak RSS MB | ready ms | errors | goal | meets |',
-  '|---|---:|---:|---:|---:|---|---:|---:|---|---|',
+  '| target | req/s | × raw | p50 ms | p99 ms | CPU µs/req | peak RSS MB | ready ms | errors | goal | meets |',
+  '|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|',
   ...rows.map(
     (row) =>
-      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ` +
+      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.cpuUs)} | ` +
       `${row.rss} | ${fixed(row.readyMs)} | ${row.failures} | ${row.goal} | ${row.meets} |`,
   ),
 ];
 process.stdout.write(
-  `\nMedians of ${rounds} rounds (${tool}, ${connections} connections, ${duration} s, Node ${process.version}, ` +
+  `\nMedians of ${rounds} rounds (${toolLabel}, ${connections} connections, ${duration} s, Node ${process.version}, ` +
     `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s. ` +
-    `Peak RSS = VmHWM of the measured process; for chains, the sum (each process listed). ` +
+    `CPU µs/req = user + system CPU of the measured process(es) per request served: steadier than req/s on a ` +
+    `shared machine. Peak RSS = VmHWM of the measured process; for chains, the sum (each process listed). ` +
     `"ready" = spawn to first 200 from /health/ready. Goals: ready < 1000 ms and RSS < 120 MB as well.\n\n` +
     `${table.join('\n')}\n`,
 );

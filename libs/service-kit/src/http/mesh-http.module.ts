@@ -76,6 +76,7 @@ export class MeshHttpModule implements OnModuleInit {
         }
       }
       return config;
-    });
+      // Synchronous: axios then runs the call straight on instead of through extra promise hops.
+    }, undefined, { synchronous: true });
   }
 }

@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
-import { isCancel, type AxiosResponse } from 'axios';
+import { AxiosError, type AxiosResponse } from 'axios';
 import { ReviewsConfig } from '../config';
 
 /** Stars as ratings stores them (our ratings accepts 1..5 on POST; 0 is tolerated, productpage draws it). */
@@ -30,6 +30,17 @@ export function ratingsTimeoutMs(config: RatingsSettings): number {
   if (config.RATINGS_TIMEOUT_MS > 0) return config.RATINGS_TIMEOUT_MS;
   return config.STAR_COLOR === 'black' ? 10_000 : 2_500;
 }
+
+const ACCEPT_JSON = { accept: 'application/json' } as const;
+
+/** Parsed below, so that a malformed body is reported as such instead of passing as a string. */
+const keepText = (body: string): string => body;
+
+/** Every status is sorted out below; none should become an AxiosError with a stack trace. */
+const acceptEveryStatus = (): boolean => true;
+
+const isTimeout = (error: unknown): boolean =>
+  error instanceof AxiosError && (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT);
 
 type Json = Record<string, unknown>;
 
@@ -65,18 +76,21 @@ export class RatingsClient {
     try {
       // The promise API, not the Observable: HttpService's teardown cancels every finished call,
       // building a CanceledError (with a stack trace) per request.
-      response = await this.http.axiosRef.get<string>(url, {
-        // Whole-call deadline (connect included); axios' `timeout` only covers an idle socket.
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { accept: 'application/json' },
+      response = await this.http.axiosRef.request<string>({
+        method: 'get',
+        url,
+        // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings
+        // has been silent this long (a delay injected by Istio is exactly that). A socket timer,
+        // not an AbortSignal.timeout per call, which would keep a live 10 s timer for each request.
+        timeout: this.timeoutMs,
+        headers: ACCEPT_JSON,
         responseType: 'text',
-        // Parsed below, so that a malformed body is reported as such instead of passing as a string.
-        transformResponse: (body: string) => body,
-        validateStatus: () => true,
+        transformResponse: keepText,
+        validateStatus: acceptEveryStatus,
         maxContentLength: MAX_RESPONSE_BYTES,
       });
     } catch (error) {
-      const reason = isCancel(error) ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
+      const reason = isTimeout(error) ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
       return this.unavailable(url, reason);
     }
     if (response.status !== 200) return this.unavailable(url, `got status ${response.status}`);
