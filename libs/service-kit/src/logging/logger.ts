@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { currentRequestContext } from '../context/request-context';
+import { LineBuffer } from './line-buffer';
 import type { LogLevel } from '../config/base-service.config';
 
 /**
@@ -19,10 +20,10 @@ export function createLogger(service: string, level: LogLevel = 'info'): Logger 
         return context ? { requestId: context.requestId } : {};
       },
     },
-    // Buffered writes: one syscall per 4 KiB of logs instead of one per line (an access-log line per
-    // request otherwise costs a third of a leaf service's throughput). Flushed at least every second,
-    // so a quiet service's lines still reach `kubectl logs` promptly, and on exit.
-    pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
+    // Buffered writes: one syscall per 16 KiB of logs instead of one per line (an access-log line
+    // per request otherwise costs a third of a leaf service's throughput). Flushed at least every
+    // second, so a quiet service's lines still reach `kubectl logs` promptly, and on exit.
+    new LineBuffer(1),
   );
 }
 
