@@ -98,3 +98,42 @@ describe('a service built on the kit (over HTTP)', () => {
     });
   });
 });
+
+describe('a service that says it calls nobody (callsOtherServices: () => false)', () => {
+  let upstream: StubServer;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    upstream = await StubServer.start();
+    upstream.handler = (request, response) => response.end(JSON.stringify(request.headers));
+    const moduleRef = await Test.createTestingModule({ imports: [EchoAppModule] })
+      .overrideProvider(EchoConfig)
+      .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: new URL(upstream.origin).port }))
+      .compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ name: 'echo' }));
+    await setupServiceApp(app, { name: 'echo', callsOtherServices: () => false });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await upstream.close();
+  });
+
+  beforeEach(() => upstream.requests.splice(0));
+
+  it('still answers with the incoming request id, or one it makes up', async () => {
+    const given = await request(app.getHttpServer()).get('/call').set('x-request-id', 'abc-123').expect(200);
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const madeUp = await request(app.getHttpServer()).get('/call').expect(200);
+    expect(madeUp.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const unusable = await request(app.getHttpServer()).get('/call').set('x-request-id', 'has spaces');
+    expect(unusable.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('enters no request context, so nothing is propagated (the price of opting out)', async () => {
+    const response = await request(app.getHttpServer()).get('/call').set({ 'x-request-id': 'r-1', 'x-b3-traceid': 't' });
+    expect(response.body.requestId).toBeUndefined();
+    expect(upstream.requests[0].headers).not.toHaveProperty('x-b3-traceid');
+    expect(upstream.requests[0].headers).not.toHaveProperty('x-request-id');
+  });
+});

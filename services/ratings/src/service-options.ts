@@ -12,4 +12,6 @@ export const SERVICE_OPTIONS: ServiceAppOptions = {
     routerOptions: { ignoreTrailingSlash: true },
   },
   configure: acceptJsonBodiesOnly,
+  // ratings calls nobody: no headers to carry, so no request context to pay for.
+  callsOtherServices: () => false,
 };

@@ -9,18 +9,27 @@ import { createAccessLog } from '../logging/access-log';
 const ACCEPTABLE_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
- * Every request runs inside its own context (request id + the headers to propagate), answers with
- * its `x-request-id`, and leaves one access-log line (probes at debug level). Without a mesh in
- * front, the service makes the id up and sends it downstream, so the logs of all services still
- * join up.
+ * Every request answers with its `x-request-id` and leaves one access-log line (probes at debug
+ * level). Without a mesh in front, the service makes the id up and sends it downstream, so the
+ * logs of all services still join up. In a service that calls others (`enterContext`), each
+ * request also runs inside its own context: the request id and the headers to propagate.
  */
-export function installRequestHooks(fastify: FastifyInstance, logger: Logger): void {
+export function installRequestHooks(
+  fastify: FastifyInstance,
+  logger: Logger,
+  { enterContext }: { enterContext: boolean },
+): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const headers = pickPropagatedHeaders(request.headers);
-    const incomingId = headers['x-request-id'];
-    const requestId = incomingId && ACCEPTABLE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    headers['x-request-id'] = requestId;
+    const incomingId = request.headers['x-request-id'];
+    const requestId =
+      typeof incomingId === 'string' && ACCEPTABLE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     reply.header('x-request-id', requestId);
+    if (!enterContext) {
+      done();
+      return;
+    }
+    const headers = pickPropagatedHeaders(request.headers);
+    headers['x-request-id'] = requestId;
     runWithRequestContext({ requestId, headers }, done);
   });
 

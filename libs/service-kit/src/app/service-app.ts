@@ -17,6 +17,15 @@ export interface ServiceAppOptions {
   fastify?: FastifyServerOptions;
   /** Service-specific platform setup (views, static files, cookies), run before routes are mounted. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /**
+   * Whether this instance calls other services, and so needs each request's propagated headers
+   * at hand (AsyncLocalStorage) wherever the call is made. Default: yes. An instance that calls
+   * nobody (ratings, details v1, reviews v1) says no and saves ~10 µs per request, a sixth of a
+   * leaf service's CPU on Node 20, whose AsyncLocalStorage hooks every promise. Its requests
+   * still get and echo an `x-request-id`, and their access-log lines carry it; only lines logged
+   * from inside a handler go without it.
+   */
+  callsOtherServices?: (app: NestFastifyApplication) => boolean;
 }
 
 export function createFastifyAdapter(options: ServiceAppOptions): FastifyAdapter {
@@ -37,7 +46,7 @@ export async function setupServiceApp(
   app.useLogger(new PinoLoggerService(logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestHooks(fastify, logger);
+  installRequestHooks(fastify, logger, { enterContext: options.callsOtherServices?.(app) ?? true });
   const wrongMethods = methodNotAllowed(fastify);
   await options.configure?.(app);
   await app.init();
