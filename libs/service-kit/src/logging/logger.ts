@@ -5,8 +5,9 @@ import { LineBuffer } from './line-buffer';
 import type { LogLevel } from '../config/base-service.config';
 
 /**
- * One JSON line per event on stdout. Lines written while serving a request carry its `requestId`
- * (Envoy's `x-request-id`), so one request can be followed across services.
+ * One JSON line per event on stdout. Each request's access line carries its `requestId` (Envoy's
+ * `x-request-id`), so one request can be followed across services; in a service that calls
+ * others (and so runs each request in a context), every line logged while serving it does too.
  */
 export function createLogger(service: string, level: LogLevel = 'info'): Logger {
   return pino(
