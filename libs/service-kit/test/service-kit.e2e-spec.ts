@@ -1,24 +1,30 @@
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { createFastifyAdapter, loadConfig, PROPAGATED_HEADERS, setupServiceApp } from '../src/index';
+import { createFastifyAdapter, loadConfig, PROPAGATED_HEADERS, setupServiceApp, type ServiceAppOptions } from '../src/index';
 import { EchoAppModule, EchoConfig } from './fixtures/echo-app';
 import { StubServer } from '@bookinfo/test-support';
+
+/** The echo fixture app, set up as a service would be, and the stub upstream it calls. */
+async function startEchoApp(options: ServiceAppOptions): Promise<{ app: NestFastifyApplication; upstream: StubServer }> {
+  const upstream = await StubServer.start();
+  // Answers with the headers it received.
+  upstream.handler = (request, response) => response.end(JSON.stringify(request.headers));
+  const moduleRef = await Test.createTestingModule({ imports: [EchoAppModule] })
+    .overrideProvider(EchoConfig)
+    .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: new URL(upstream.origin).port }))
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options));
+  await setupServiceApp(app, options);
+  return { app, upstream };
+}
 
 describe('a service built on the kit (over HTTP)', () => {
   let upstream: StubServer;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    upstream = await StubServer.start();
-    // Answers with the headers it received.
-    upstream.handler = (request, response) => response.end(JSON.stringify(request.headers));
-    const moduleRef = await Test.createTestingModule({ imports: [EchoAppModule] })
-      .overrideProvider(EchoConfig)
-      .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: new URL(upstream.origin).port }))
-      .compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ name: 'echo' }));
-    await setupServiceApp(app, { name: 'echo' });
+    ({ app, upstream } = await startEchoApp({ name: 'echo' }));
   });
 
   afterAll(async () => {
@@ -104,14 +110,7 @@ describe('a service that says it calls nobody (callsOtherServices: () => false)'
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    upstream = await StubServer.start();
-    upstream.handler = (request, response) => response.end(JSON.stringify(request.headers));
-    const moduleRef = await Test.createTestingModule({ imports: [EchoAppModule] })
-      .overrideProvider(EchoConfig)
-      .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: new URL(upstream.origin).port }))
-      .compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter({ name: 'echo' }));
-    await setupServiceApp(app, { name: 'echo', callsOtherServices: () => false });
+    ({ app, upstream } = await startEchoApp({ name: 'echo', callsOtherServices: () => false }));
   });
 
   afterAll(async () => {
