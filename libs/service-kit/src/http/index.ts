@@ -5,3 +5,4 @@
 export { MeshHttpModule } from './mesh-http.module';
 export type { MeshHttpOptions } from './mesh-http.module';
 export { leanHttpAdapter } from './lean-http-adapter';
+export { ANSWER_AS_TEXT } from './answer-as-text';

@@ -1,3 +1,4 @@
+import { ANSWER_AS_TEXT } from '@bookinfo/service-kit/http';
 import { HttpService } from '@nestjs/axios';
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { isCancel, type AxiosResponse } from 'axios';
@@ -55,10 +56,7 @@ export class BookServiceClient {
         // server trickling bytes could hold the request (and productpage's 3 s budget) forever.
         signal: AbortSignal.timeout(this.timeoutMs),
         headers: { accept: 'application/json' },
-        responseType: 'text',
-        // Parsed below, so that a malformed body is reported as such instead of passing as a string.
-        transformResponse: (body: string) => body,
-        validateStatus: () => true,
+        ...ANSWER_AS_TEXT,
         maxContentLength: MAX_RESPONSE_BYTES,
       });
     } catch (error) {

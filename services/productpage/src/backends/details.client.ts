@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { type Backend, BackendCaller } from './backend-caller';
+import { BackendCaller } from './backend-caller';
+import { BackendClient } from './backend-client';
 import type { BackendResult } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -8,24 +9,17 @@ export const DETAILS_UNAVAILABLE = 'Sorry, product details are currently unavail
 
 /** GET details `/details/<id>`: one try, 3 s (upstream). */
 @Injectable()
-export class DetailsClient {
-  readonly address: string;
-  private readonly backend: Backend;
-
-  constructor(
-    private readonly caller: BackendCaller,
-    config: ProductpageConfig,
-  ) {
-    this.address = backendBaseUrl(config.DETAILS_HOSTNAME, config.DETAILS_SERVICE_PORT, config.SERVICES_DOMAIN);
-    this.backend = {
+export class DetailsClient extends BackendClient {
+  constructor(caller: BackendCaller, config: ProductpageConfig) {
+    super(caller, backendBaseUrl(config.DETAILS_HOSTNAME, config.DETAILS_SERVICE_PORT, config.SERVICES_DOMAIN), 'details', {
       app: 'details',
       timeoutMs: config.DETAILS_TIMEOUT_MS,
       attempts: 1,
       unavailable: DETAILS_UNAVAILABLE,
-    };
+    });
   }
 
   getDetails(productId: number): Promise<BackendResult> {
-    return this.caller.call(this.backend, `${this.address}/details/${productId}`);
+    return this.fetchProduct(productId);
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
+import { ANSWER_AS_TEXT } from '@bookinfo/service-kit/http';
 import { isJsonObject, type JsonObject } from './backend-result';
 
 /** One GET attempt: the JSON object of a 200, or why there is none. */
@@ -8,12 +9,6 @@ export type Attempt =
 
 /** A backend answer is small; anything bigger is a fault, not a page to render. */
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/** The body stays the text that came in: JSON.parse below decides what is usable, not axios. */
-const keepText = (data: string): string => data;
-
-/** Every status is an answer to sort out below, not an AxiosError (with its stack trace) to catch. */
-const acceptEveryStatus = (): boolean => true;
 
 /**
  * GETs `url` and accepts only a 200 with a JSON object body (that `isExpected` accepts, if given). A 4xx/5xx keeps its status (the API
@@ -33,14 +28,12 @@ export async function getJsonObject(
   let text: string;
   try {
     // `request`, not the `get` shorthand, which runs axios's config merge once more per call only
-    // to add the method. The functions are module constants, not closures made per call.
+    // to add the method.
     const response = await http.axiosRef.request<string>({
       method: 'get',
       url,
       timeout: timeoutMs,
-      responseType: 'text',
-      transformResponse: keepText,
-      validateStatus: acceptEveryStatus,
+      ...ANSWER_AS_TEXT,
       maxContentLength: MAX_BODY_BYTES,
       // Backends are reached directly (or through the sidecar), never through an HTTP_PROXY from
       // the environment; skipping that lookup also saves CPU on every call.

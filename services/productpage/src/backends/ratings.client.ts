@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { type Backend, BackendCaller } from './backend-caller';
+import { BackendCaller } from './backend-caller';
+import { BackendClient } from './backend-client';
 import type { BackendResult } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -8,24 +9,17 @@ export const RATINGS_UNAVAILABLE = 'Sorry, product ratings are currently unavail
 
 /** GET ratings `/ratings/<id>`: one try, 3 s. Only the API uses it (the page gets ratings via reviews). */
 @Injectable()
-export class RatingsClient {
-  readonly address: string;
-  private readonly backend: Backend;
-
-  constructor(
-    private readonly caller: BackendCaller,
-    config: ProductpageConfig,
-  ) {
-    this.address = backendBaseUrl(config.RATINGS_HOSTNAME, config.RATINGS_SERVICE_PORT, config.SERVICES_DOMAIN);
-    this.backend = {
+export class RatingsClient extends BackendClient {
+  constructor(caller: BackendCaller, config: ProductpageConfig) {
+    super(caller, backendBaseUrl(config.RATINGS_HOSTNAME, config.RATINGS_SERVICE_PORT, config.SERVICES_DOMAIN), 'ratings', {
       app: 'ratings',
       timeoutMs: config.RATINGS_TIMEOUT_MS,
       attempts: 1,
       unavailable: RATINGS_UNAVAILABLE,
-    };
+    });
   }
 
   getRatings(productId: number): Promise<BackendResult> {
-    return this.caller.call(this.backend, `${this.address}/ratings/${productId}`);
+    return this.fetchProduct(productId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { type Backend, BackendCaller } from './backend-caller';
+import { BackendCaller } from './backend-caller';
+import { BackendClient } from './backend-client';
 import type { BackendResult, JsonObject } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -21,25 +22,18 @@ function hasReviewList(body: JsonObject): boolean {
 
 /** GET reviews `/reviews/<id>`: two tries of 3 s each. */
 @Injectable()
-export class ReviewsClient {
-  readonly address: string;
-  private readonly backend: Backend;
-
-  constructor(
-    private readonly caller: BackendCaller,
-    config: ProductpageConfig,
-  ) {
-    this.address = backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN);
-    this.backend = {
+export class ReviewsClient extends BackendClient {
+  constructor(caller: BackendCaller, config: ProductpageConfig) {
+    super(caller, backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN), 'reviews', {
       app: 'reviews',
       timeoutMs: config.REVIEWS_TIMEOUT_MS,
       attempts: REVIEWS_ATTEMPTS,
       unavailable: REVIEWS_UNAVAILABLE,
       isExpected: hasReviewList,
-    };
+    });
   }
 
   getReviews(productId: number): Promise<BackendResult> {
-    return this.caller.call(this.backend, `${this.address}/reviews/${productId}`);
+    return this.fetchProduct(productId);
   }
 }

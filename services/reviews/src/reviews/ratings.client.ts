@@ -1,3 +1,4 @@
+import { ANSWER_AS_TEXT } from '@bookinfo/service-kit/http';
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import { AxiosError, type AxiosResponse } from 'axios';
@@ -32,12 +33,6 @@ export function ratingsTimeoutMs(config: RatingsSettings): number {
 }
 
 const ACCEPT_JSON = { accept: 'application/json' } as const;
-
-/** Parsed below, so that a malformed body is reported as such instead of passing as a string. */
-const keepText = (body: string): string => body;
-
-/** Every status is sorted out below; none should become an AxiosError with a stack trace. */
-const acceptEveryStatus = (): boolean => true;
 
 const isTimeout = (error: unknown): boolean =>
   error instanceof AxiosError && (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT);
@@ -84,9 +79,7 @@ export class RatingsClient {
         // not an AbortSignal.timeout per call, which would keep a live 10 s timer for each request.
         timeout: this.timeoutMs,
         headers: ACCEPT_JSON,
-        responseType: 'text',
-        transformResponse: keepText,
-        validateStatus: acceptEveryStatus,
+        ...ANSWER_AS_TEXT,
         maxContentLength: MAX_RESPONSE_BYTES,
       });
     } catch (error) {
