@@ -59,9 +59,15 @@ describe('a service built on the kit (over HTTP)', () => {
     expect(upstream.requests[0].headers['x-request-id']).toBe(id);
   });
 
-  it('replaces an unusable incoming request id', async () => {
-    const response = await request(app.getHttpServer()).get('/call').set('x-request-id', 'bad id with spaces');
-    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  it('replaces an unusable incoming request id: spaces, quotes, backslashes, over 200 characters', async () => {
+    for (const unusable of ['bad id with spaces', 'a"b', 'a\\b', 'x'.repeat(201)]) {
+      const response = await request(app.getHttpServer()).get('/call').set('x-request-id', unusable).expect(200);
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    }
+    const longest = 'y'.repeat(200);
+    const kept = await request(app.getHttpServer()).get('/call').set('x-request-id', longest).expect(200);
+    expect(kept.headers['x-request-id']).toBe(longest);
   });
 
   it('keeps each request in its own context under concurrency', async () => {

@@ -1,18 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
 import { runWithRequestContext } from '../context/request-context';
 import { pickPropagatedHeaders } from '../headers/propagated-headers';
 import { createAccessLog } from '../logging/access-log';
 
-// Envoy's ids are UUIDs; anything printable and short is accepted, the rest replaced.
-const ACCEPTABLE_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
-
 /**
- * Every request answers with its `x-request-id` and leaves one access-log line (probes at debug
- * level). Without a mesh in front, the service makes the id up and sends it downstream, so the
- * logs of all services still join up. In a service that calls others (`enterContext`), each
- * request also runs inside its own context: the request id and the headers to propagate.
+ * Every request answers with its `x-request-id` (Fastify's `request.id`, see request-id.ts) and
+ * leaves one access-log line (probes at debug level). Without a mesh in front, the service makes
+ * the id up and sends it downstream, so the logs of all services still join up. In a service that
+ * calls others (`enterContext`), each request also runs inside its own context: the request id and
+ * the headers to propagate.
  */
 export function installRequestHooks(
   fastify: FastifyInstance,
@@ -20,9 +17,7 @@ export function installRequestHooks(
   { enterContext }: { enterContext: boolean },
 ): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const incomingId = request.headers['x-request-id'];
-    const requestId =
-      typeof incomingId === 'string' && ACCEPTABLE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId = request.id;
     reply.header('x-request-id', requestId);
     if (!enterContext) {
       done();
@@ -36,7 +31,7 @@ export function installRequestHooks(
   const accessLog = createAccessLog(logger);
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     accessLog({
-      requestId: reply.getHeader('x-request-id') as string,
+      requestId: request.id,
       method: request.method,
       url: request.url,
       statusCode: reply.statusCode,

@@ -9,6 +9,7 @@ import { ReadinessService } from '../health/readiness.service';
 import { createLogger, PinoLoggerService } from '../logging/logger';
 import { methodNotAllowed } from './method-not-allowed';
 import { installRequestHooks } from './request-hooks';
+import { requestIdOf } from './request-id';
 
 export interface ServiceAppOptions {
   /** Service name in every log line (`productpage`, `details`, ...). */
@@ -29,7 +30,7 @@ export interface ServiceAppOptions {
 }
 
 export function createFastifyAdapter(options: ServiceAppOptions): FastifyAdapter {
-  return new FastifyAdapter({ return503OnClosing: true, ...options.fastify });
+  return new FastifyAdapter({ return503OnClosing: true, genReqId: requestIdOf, ...options.fastify });
 }
 
 /**
