@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,5 +47,21 @@ describe('LineBuffer', () => {
     const neverOpened = 987_654; // EBADF (a closed fd could be reused by someone else meanwhile)
     const buffer = new LineBuffer(neverOpened, 1, 60_000);
     expect(() => buffer.write('lost\n')).not.toThrow();
+  });
+
+  it('waits for a full pipe to drain and writes every byte, in order, multi-byte characters intact', async () => {
+    // A reader that starts late: the first write fills the pipe (64 KiB) part way through a line
+    // and the next ones fail with EAGAIN until it reads.
+    const copy = path.join(dir, 'copy.log');
+    const reader = spawn('sh', ['-c', `sleep 0.3; cat > '${copy}'`], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const pipeFd = (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const lines = Array.from({ length: 4000 }, (_, i) => `{"n":${i},"msg":"Ünïcødé ✓ 书 ${'x'.repeat(i % 50)}"}\n`);
+    const buffer = new LineBuffer(pipeFd, 1 << 30, 60_000);
+    for (const line of lines) buffer.write(line);
+    buffer.flush();
+    reader.stdin.end();
+    await new Promise((resolve) => reader.once('exit', resolve));
+    expect(Buffer.byteLength(lines.join(''))).toBeGreaterThan(3 * 65_536);
+    expect(readFileSync(copy, 'utf8')).toBe(lines.join(''));
   });
 });

@@ -19,14 +19,18 @@ function isWouldBlock(error: unknown): boolean {
  * Why not `pino.destination({ minLength })` (sonic-boom), which buffers the same way: on every
  * line it measures the UTF-8 length of its whole pending buffer, so a line costs more the fuller
  * the buffer is. With a line per request that was ~7 µs of a leaf service's ~55 µs per request;
- * this costs about one.
+ * this costs well under one.
  *
  * Writes are synchronous, so nothing is lost on exit and a reader that falls behind (a full pipe)
  * slows the service down instead of growing its memory without bound.
  */
 export class LineBuffer {
-  private chunks: string[] = [];
-  private pendingChars = 0;
+  /**
+   * Lines not yet written, as one string. Appending makes V8 link the strings (a rope) rather than
+   * copy them, and `writeSync` flattens and encodes the whole at once: about half the cost per line
+   * of keeping an array and joining it (measured: ~0.3 µs against 0.4–1 µs a line, line included).
+   */
+  private pending = '';
 
   constructor(
     private readonly fd: number,
@@ -42,21 +46,30 @@ export class LineBuffer {
   }
 
   write(line: string): void {
-    this.chunks.push(line);
-    this.pendingChars += line.length;
-    if (this.pendingChars >= this.flushAtChars) this.flush();
+    this.pending += line;
+    if (this.pending.length >= this.flushAtChars) this.flush();
   }
 
   flush(): void {
-    if (this.chunks.length === 0) return;
-    const data = Buffer.from(this.chunks.join(''));
-    this.chunks = [];
-    this.pendingChars = 0;
-    for (let offset = 0; offset < data.length; ) {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    let written = 0;
+    try {
+      written = writeSync(this.fd, text);
+    } catch (error) {
+      // Nowhere left to write (EPIPE, EBADF...): the lines are dropped rather than crash the request.
+      if (!isWouldBlock(error)) return;
+    }
+    // A pipe that is full takes part of the text, or none of it: the rest goes as bytes.
+    if (written < Buffer.byteLength(text)) this.writeRest(Buffer.from(text), written);
+  }
+
+  private writeRest(data: Buffer, offset: number): void {
+    while (offset < data.length) {
       try {
         offset += writeSync(this.fd, data, offset);
       } catch (error) {
-        // Nowhere left to write (EPIPE, EBADF...): the lines are dropped rather than crash the request.
         if (!isWouldBlock(error)) return;
         sleep(10);
       }
