@@ -165,6 +165,11 @@ async function loadWithWrk(url, seconds) {
 
 const load = tool === 'wrk' ? loadWithWrk : loadWithAutocannon;
 
+/** Seconds of load before measuring: longer for a chain, whose processes each see part of the load. */
+function warmupFor(target) {
+  return target.specs.length > 1 ? chainWarmup : warmup;
+}
+
 async function measure(target) {
   // What the target calls starts first, so its own time-to-ready is not inflated by others
   // starting on the same cores.
@@ -175,7 +180,7 @@ async function measure(target) {
     try {
       const measured = stack.processes[0];
       const url = `${measured.url}${target.path}`;
-      await load(url, upstreamSpecs.length > 0 ? chainWarmup : warmup);
+      await load(url, warmupFor(target));
       const processes = [measured, ...(upstreams?.processes ?? [])];
       const cpuBefore = processes.map((service) => cpuSeconds(service.pid));
       const result = await load(url, duration);
@@ -245,9 +250,11 @@ const wanted = args.targets?.split(',');
 const chosen = targets(ports).filter((target) => target.name === 'raw' || !wanted || wanted.includes(target.name));
 
 const toolLabel = tool === 'wrk' ? `wrk -t${threads}` : tool;
+// Each target and round: its warm-up, the measured load, and ~2 s to start and stop processes.
+const estimatedMinutes = Math.ceil((rounds * chosen.reduce((sum, target) => sum + warmupFor(target) + duration + 2, 0)) / 60);
 process.stdout.write(
   `${toolLabel}, ${connections} connections, ${warmup} s warm-up (${chainWarmup} s for chains) + ${duration} s per ` +
-    `target, ${rounds} rounds (${chosen.length} targets, about ${Math.ceil((rounds * chosen.length * (duration + chainWarmup + 2)) / 60)} min). ` +
+    `target, ${rounds} rounds (${chosen.length} targets, about ${estimatedMinutes} min). ` +
     `Service logs at LOG_LEVEL=info go to ${path.relative(process.cwd(), LOG_DIR)}/.\n`,
 );
 
