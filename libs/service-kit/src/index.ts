@@ -1,4 +1,4 @@
-// Outgoing calls (MeshHttpModule, leanHttpAdapter) live in the `@bookinfo/service-kit/http` entry point.
+// Outgoing calls (MeshHttpModule, MeshHttp, MeshEndpoint) live in the `@bookinfo/service-kit/http` entry point.
 export { PROPAGATED_HEADERS, CREDENTIAL_HEADERS, pickPropagatedHeaders } from './headers/propagated-headers';
 export type { PropagatedHeader, PropagatedHeaderValues } from './headers/propagated-headers';
 export { currentRequestContext, runWithRequestContext, setPropagatedHeader } from './context/request-context';

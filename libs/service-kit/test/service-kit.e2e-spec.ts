@@ -57,8 +57,8 @@ describe('a service built on the kit (over HTTP)', () => {
     const id = response.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(upstream.requests[0].headers['x-request-id']).toBe(id);
-    // axios's common default header still goes out (MeshHttpModule trims only the empty per-method sets).
-    expect(upstream.requests[0].headers['accept']).toBe('application/json, text/plain, */*');
+    // The call's own headers go out beside the propagated ones.
+    expect(upstream.requests[0].headers['accept']).toBe('application/json');
   });
 
   it('replaces an unusable incoming request id: spaces, quotes, backslashes, over 200 characters', async () => {

@@ -150,7 +150,7 @@ describe('details v2 (Google Books)', () => {
   it('answers 502 with a JSON error when the connection is cut', async () => {
     google.reset((request) => request.socket.destroy());
     const response = await request(app.getHttpServer()).get('/details/1').expect(502);
-    expect(response.body).toEqual({ error: 'Google Books request failed: socket hang up' });
+    expect(response.body).toEqual({ error: 'Google Books request failed: other side closed' });
   });
 
   it('keeps /health independent of Google', async () => {

@@ -140,8 +140,9 @@ describe('calls to the backends', () => {
   });
 
   it('reuses connections to a backend (HTTP_KEEP_ALIVE defaults to true)', async () => {
-    for (let call = 0; call < 3; call++) await get('/api/v1/products/0').expect(200);
-    expect(new Set(harness.backends.details.hits.map((hit) => hit.remotePort)).size).toBe(1);
+    for (let call = 0; call < 6; call++) await get('/api/v1/products/0').expect(200);
+    // At most two: undici may open a second one when a call starts just as the last one ends.
+    expect(new Set(harness.backends.details.hits.map((hit) => hit.remotePort)).size).toBeLessThanOrEqual(2);
     expect(harness.backends.details.hits[0].headers['connection']).toBe('keep-alive');
   });
 });

@@ -1,7 +1,5 @@
-import { ANSWER_AS_TEXT } from '@bookinfo/service-kit/http';
-import { HttpService } from '@nestjs/axios';
+import { type MeshEndpoint, MeshHttp, MeshHttpError, type MeshResponse } from '@bookinfo/service-kit/http';
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { isCancel, type AxiosResponse } from 'axios';
 import { DetailsConfig } from '../config';
 import type { BookDetails } from './book-details';
 
@@ -33,34 +31,31 @@ export function bookServiceOrigin(
 @Injectable()
 export class BookServiceClient {
   private readonly logger = new Logger(BookServiceClient.name);
-  private readonly origin: string;
+  private readonly googleBooks: MeshEndpoint;
   private readonly timeoutMs: number;
 
-  constructor(
-    private readonly http: HttpService,
-    config: DetailsConfig,
-  ) {
-    this.origin = bookServiceOrigin(config);
+  constructor(mesh: MeshHttp, config: DetailsConfig) {
     this.timeoutMs = config.BOOK_SERVICE_TIMEOUT_MS;
+    this.googleBooks = mesh.endpoint(bookServiceOrigin(config), {
+      timeoutMs: this.timeoutMs,
+      maxBodyBytes: MAX_RESPONSE_BYTES,
+    });
   }
 
   /** The first volume Google finds for the ISBN, mapped as upstream maps it. Throws BookServiceError. */
   async fetchByIsbn(isbn: string): Promise<ExternalBook> {
-    const url = `${this.origin}/books/v1/volumes?q=isbn:${isbn}`;
-    let response: AxiosResponse<string>;
+    const path = `/books/v1/volumes?q=isbn:${isbn}`;
+    const url = `${this.googleBooks.origin}${path}`;
+    let response: MeshResponse;
     try {
-      // The promise API, not the Observable: HttpService's teardown cancels every finished call,
-      // building a CanceledError (with a stack trace) per request.
-      response = await this.http.axiosRef.get<string>(url, {
-        // A deadline for the whole call: axios' own `timeout` only fires on an idle socket, so a
-        // server trickling bytes could hold the request (and productpage's 3 s budget) forever.
+      response = await this.googleBooks.get(path, {
+        // A deadline for the whole call as well: the endpoint's timeout only ends a silent wait, so
+        // a server trickling bytes could otherwise hold the request (and productpage's 3 s budget).
         signal: AbortSignal.timeout(this.timeoutMs),
         headers: { accept: 'application/json' },
-        ...ANSWER_AS_TEXT,
-        maxContentLength: MAX_RESPONSE_BYTES,
       });
     } catch (error) {
-      if (isCancel(error)) {
+      if (error instanceof MeshHttpError && (error.failure === 'aborted' || error.failure === 'timeout')) {
         throw this.failure(url, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);
       }
       throw this.failure(url, `Google Books request failed: ${(error as Error).message}`);
@@ -70,7 +65,7 @@ export class BookServiceClient {
     }
     let body: unknown;
     try {
-      body = JSON.parse(response.data);
+      body = JSON.parse(response.body);
     } catch {
       throw this.failure(url, 'Google Books answered with malformed JSON');
     }

@@ -1,8 +1,8 @@
-import { HttpService } from '@nestjs/axios';
+import { type MeshEndpoint, MeshHttp } from '@bookinfo/service-kit/http';
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService, type BackendApp } from '../metrics/metrics.service';
 import type { BackendResult, JsonObject } from './backend-result';
-import { getJsonObject } from './json-get';
+import { getJsonObject, MAX_BODY_BYTES } from './json-get';
 
 /** How a client calls its backend: fixed when the client is built, only the URL varies per call. */
 export interface Backend {
@@ -24,21 +24,27 @@ export class BackendCaller {
   private readonly logger = new Logger(BackendCaller.name);
 
   constructor(
-    private readonly http: HttpService,
+    private readonly mesh: MeshHttp,
     private readonly metrics: MetricsService,
   ) {}
 
-  async call(backend: Backend, url: string): Promise<BackendResult> {
-    const { app, timeoutMs, attempts, unavailable, isExpected } = backend;
-    let attempt = await getJsonObject(this.http, url, timeoutMs, isExpected);
+  /** The connections to one backend (`http://host:port`), opened once by its client. */
+  endpoint(address: string, backend: Backend): MeshEndpoint {
+    return this.mesh.endpoint(address, { timeoutMs: backend.timeoutMs, maxBodyBytes: MAX_BODY_BYTES });
+  }
+
+  async call(backend: Backend, endpoint: MeshEndpoint, path: string): Promise<BackendResult> {
+    const { app, attempts, unavailable, isExpected } = backend;
+    let attempt = await getJsonObject(endpoint, path, isExpected);
     for (let tries = 1; !attempt.ok && tries < attempts; tries++) {
-      attempt = await getJsonObject(this.http, url, timeoutMs, isExpected);
+      attempt = await getJsonObject(endpoint, path, isExpected);
     }
     if (attempt.ok) {
       this.metrics.recordResult(app, 200);
       return { ok: true, status: 200, body: attempt.body };
     }
     // The status reported is the last try's, as upstream.
+    const url = `${endpoint.origin}${path}`;
     this.logger.warn({ url, status: attempt.status, reason: attempt.reason, msg: `${app} call failed` });
     this.metrics.recordResult(app, attempt.status);
     return { ok: false, status: attempt.status, body: { error: unavailable } };

@@ -1,7 +1,5 @@
-import { ANSWER_AS_TEXT } from '@bookinfo/service-kit/http';
-import { HttpService } from '@nestjs/axios';
+import { type MeshEndpoint, MeshHttp, type MeshResponse } from '@bookinfo/service-kit/http';
 import { Injectable, Logger } from '@nestjs/common';
-import { AxiosError, type AxiosResponse } from 'axios';
 import { ReviewsConfig } from '../config';
 
 /** Stars as ratings stores them (our ratings accepts 1..5 on POST; 0 is tolerated, productpage draws it). */
@@ -34,9 +32,6 @@ export function ratingsTimeoutMs(config: RatingsSettings): number {
 
 const ACCEPT_JSON = { accept: 'application/json' } as const;
 
-const isTimeout = (error: unknown): boolean =>
-  error instanceof AxiosError && (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT);
-
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json =>
@@ -49,15 +44,15 @@ const isStars = (value: unknown): value is number =>
 @Injectable()
 export class RatingsClient {
   private readonly logger = new Logger(RatingsClient.name);
-  private readonly origin: string;
-  private readonly timeoutMs: number;
+  // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings has been
+  // silent this long (a delay injected by Istio is exactly that).
+  private readonly ratings: MeshEndpoint;
 
-  constructor(
-    private readonly http: HttpService,
-    config: ReviewsConfig,
-  ) {
-    this.origin = ratingsOrigin(config);
-    this.timeoutMs = ratingsTimeoutMs(config);
+  constructor(mesh: MeshHttp, config: ReviewsConfig) {
+    this.ratings = mesh.endpoint(ratingsOrigin(config), {
+      timeoutMs: ratingsTimeoutMs(config),
+      maxBodyBytes: MAX_RESPONSE_BYTES,
+    });
   }
 
   /**
@@ -66,31 +61,19 @@ export class RatingsClient {
    * as upstream: the mesh owns retries. Every failure is logged (with the request id) and why.
    */
   async fetchStars(productId: number): Promise<ReadonlyMap<string, number> | null> {
-    const url = `${this.origin}/ratings/${productId}`;
-    let response: AxiosResponse<string>;
+    const path = `/ratings/${productId}`;
+    const url = `${this.ratings.origin}${path}`;
+    let response: MeshResponse;
     try {
-      // The promise API, not the Observable: HttpService's teardown cancels every finished call,
-      // building a CanceledError (with a stack trace) per request.
-      response = await this.http.axiosRef.request<string>({
-        method: 'get',
-        url,
-        // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings
-        // has been silent this long (a delay injected by Istio is exactly that). A socket timer,
-        // not an AbortSignal.timeout per call, which would keep a live 10 s timer for each request.
-        timeout: this.timeoutMs,
-        headers: ACCEPT_JSON,
-        ...ANSWER_AS_TEXT,
-        maxContentLength: MAX_RESPONSE_BYTES,
-      });
+      response = await this.ratings.get(path, { headers: ACCEPT_JSON });
     } catch (error) {
-      const reason = isTimeout(error) ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-      return this.unavailable(url, reason);
+      return this.unavailable(url, (error as Error).message);
     }
     if (response.status !== 200) return this.unavailable(url, `got status ${response.status}`);
 
     let body: unknown;
     try {
-      body = JSON.parse(response.data);
+      body = JSON.parse(response.body);
     } catch {
       return this.unavailable(url, 'got malformed JSON');
     }
