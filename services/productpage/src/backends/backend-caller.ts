@@ -4,7 +4,7 @@ import { MetricsService, type BackendApp } from '../metrics/metrics.service';
 import type { BackendResult, JsonObject } from './backend-result';
 import { getJsonObject, MAX_BODY_BYTES } from './json-get';
 
-/** How a client calls its backend: fixed when the client is built, only the URL varies per call. */
+/** How a client calls its backend: fixed when the client is built, only the path varies per call. */
 export interface Backend {
   readonly app: BackendApp;
   readonly timeoutMs: number;
