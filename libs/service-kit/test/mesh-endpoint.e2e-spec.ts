@@ -28,6 +28,19 @@ async function startStub() {
         res.writeHead(200, { 'content-length': '100' });
         res.write('{"partial":'); // and nothing more
         return;
+      case '/trickle': {
+        // Ten bytes, one every 60 ms: never silent for long, but 600 ms in all.
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || ++sent === 10) {
+            clearInterval(timer);
+            res.end(res.destroyed ? undefined : 'x');
+          } else {
+            res.write('x');
+          }
+        }, 60);
+        return;
+      }
       case '/big':
         res.end('x'.repeat(10_000));
         return;
@@ -151,6 +164,14 @@ describe('MeshEndpoint (undici pool to one upstream)', () => {
     const error = await failureOf(malformed.get('/reviews/0'));
     expect(error.failure).toBe('failed');
     expect(error.message).toMatch(/invalid url/i);
+  });
+
+  it('lets a trickling upstream finish under an idle deadline, and ends it under a total one', async () => {
+    await expect(upstream.get('/trickle')).resolves.toEqual({ status: 200, body: 'x'.repeat(10) });
+    const total = mesh.endpoint(stub.origin, { timeoutMs: 300, deadline: 'total', maxBodyBytes: 1_000 });
+    const error = await failureOf(total.get('/trickle'));
+    expect(error.failure).toBe('timeout');
+    expect(error.message).toBe('no answer within 300 ms');
   });
 
   it('refuses a body larger than maxBodyBytes', async () => {

@@ -12,10 +12,17 @@ const errors = require('undici/lib/core/errors') as typeof UndiciErrors;
 export interface MeshEndpointOptions {
   /**
    * The deadline of upstream's HTTP clients (Python `requests`, JAX-RS): connecting, waiting for the
-   * answer's headers, and each wait for more of its body may each take this long. It is not a total
-   * deadline for the call; a delay injected by Istio is exactly a silent upstream, which this ends.
+   * answer's headers, and each wait for more of its body may each take this long. By default it is
+   * not a total deadline for the call (see `deadline`); a delay injected by Istio is exactly a silent
+   * upstream, which this ends.
    */
   readonly timeoutMs: number;
+  /**
+   * `idle` (default): `timeoutMs` is upstream's connect/read timeout, restarted by every byte.
+   * `total`: the whole call must be done within `timeoutMs`, so that an upstream trickling bytes
+   * cannot hold a request (for a third party such as Google Books).
+   */
+  readonly deadline?: 'idle' | 'total';
   /** The largest body accepted; a bigger one is a broken upstream, not data to read. */
   readonly maxBodyBytes: number;
 }
@@ -23,7 +30,7 @@ export interface MeshEndpointOptions {
 export interface MeshCallOptions {
   /** Headers of this call; a propagated header of the current request wins over one named here. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Cancels the call (e.g. `AbortSignal.timeout(ms)` for a total deadline). */
+  /** Cancels the call. */
   readonly signal?: AbortSignal;
 }
 
@@ -71,12 +78,19 @@ export class MeshEndpoint {
     private readonly settings: MeshEndpointSettings,
   ) {}
 
+  /** Where `path` is, for log lines: the errors say what happened, the caller says where. */
+  url(path: string): string {
+    return this.origin + path;
+  }
+
   /** GETs `path` (with its query) and reads the whole body. Rejects with a MeshHttpError only. */
   get(path: string, call: MeshCallOptions = {}): Promise<MeshResponse> {
     return new Promise<MeshResponse>((resolve, reject) => {
       const handler = new CallHandler(this.options, call.signal, resolve, reject);
       try {
         this.pool ??= new Pool(this.origin, {
+          // Each call's own timer (CallHandler) starts first and ends it; this one only bounds a
+          // connection attempt that outlives the call it was made for.
           connectTimeout: this.options.timeoutMs,
           // undici's own header and body timers tick every half second; each call keeps an exact
           // one instead (CallHandler).
@@ -124,9 +138,10 @@ export class MeshEndpoint {
 }
 
 /**
- * One call: collects the body and keeps its deadline. The timer starts when the call is made and
- * restarts whenever the upstream sends something, so it ends a wait for a connection, for the
- * answer or for more of it: upstream's "connect and read" timeout, to the millisecond.
+ * One call: collects the body and keeps its deadline. The timer starts when the call is made and,
+ * for an `idle` deadline, restarts whenever the upstream sends something, so it ends a wait for a
+ * connection, for the answer or for more of it: upstream's "connect and read" timeout, to the
+ * millisecond.
  */
 class CallHandler implements Dispatcher.DispatchHandler {
   private readonly chunks: Buffer[] = [];
@@ -134,6 +149,7 @@ class CallHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private settled = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly restartOnData: boolean;
   private readonly onAbort: (() => void) | undefined;
 
   constructor(
@@ -143,6 +159,7 @@ class CallHandler implements Dispatcher.DispatchHandler {
     private readonly reject: (error: MeshHttpError) => void,
   ) {
     this.timer = setTimeout(timeOut, options.timeoutMs, this);
+    this.restartOnData = options.deadline !== 'total';
     if (signal) {
       this.onAbort = () => this.fail(new MeshHttpError('aborted', `cancelled: ${describe(signal.reason)}`));
       if (signal.aborted) this.onAbort();
@@ -157,12 +174,12 @@ class CallHandler implements Dispatcher.DispatchHandler {
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     this.status = statusCode;
-    this.timer.refresh();
+    if (this.restartOnData) this.timer.refresh();
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.chunks.push(chunk);
-    this.timer.refresh();
+    if (this.restartOnData) this.timer.refresh();
   }
 
   onResponseEnd(): void {
@@ -195,9 +212,6 @@ class CallHandler implements Dispatcher.DispatchHandler {
   /** Messages say what happened, not where: the caller knows the URL and logs it beside them. */
   private meshError(error: Error): MeshHttpError {
     if (error instanceof MeshHttpError) return error;
-    if (error instanceof errors.ConnectTimeoutError) {
-      return new MeshHttpError('timeout', `no answer within ${this.options.timeoutMs} ms`, { cause: error });
-    }
     if (error instanceof errors.ResponseExceededMaxSizeError) {
       return new MeshHttpError('too-large', `answer larger than ${this.options.maxBodyBytes} bytes`, { cause: error });
     }

@@ -38,6 +38,9 @@ export class BookServiceClient {
     this.timeoutMs = config.BOOK_SERVICE_TIMEOUT_MS;
     this.googleBooks = mesh.endpoint(bookServiceOrigin(config), {
       timeoutMs: this.timeoutMs,
+      // A deadline for the whole call: a server trickling bytes must not hold the request (and
+      // productpage's 3 s budget).
+      deadline: 'total',
       maxBodyBytes: MAX_RESPONSE_BYTES,
     });
   }
@@ -45,17 +48,12 @@ export class BookServiceClient {
   /** The first volume Google finds for the ISBN, mapped as upstream maps it. Throws BookServiceError. */
   async fetchByIsbn(isbn: string): Promise<ExternalBook> {
     const path = `/books/v1/volumes?q=isbn:${isbn}`;
-    const url = `${this.googleBooks.origin}${path}`;
+    const url = this.googleBooks.url(path);
     let response: MeshResponse;
     try {
-      response = await this.googleBooks.get(path, {
-        // A deadline for the whole call as well: the endpoint's timeout only ends a silent wait, so
-        // a server trickling bytes could otherwise hold the request (and productpage's 3 s budget).
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { accept: 'application/json' },
-      });
+      response = await this.googleBooks.get(path, { headers: { accept: 'application/json' } });
     } catch (error) {
-      if (error instanceof MeshHttpError && (error.failure === 'aborted' || error.failure === 'timeout')) {
+      if (error instanceof MeshHttpError && error.failure === 'timeout') {
         throw this.failure(url, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);
       }
       throw this.failure(url, `Google Books request failed: ${(error as Error).message}`);

@@ -2,7 +2,10 @@ import { type MeshEndpoint, MeshHttp } from '@bookinfo/service-kit/http';
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService, type BackendApp } from '../metrics/metrics.service';
 import type { BackendResult, JsonObject } from './backend-result';
-import { getJsonObject, MAX_BODY_BYTES } from './json-get';
+import { getJsonObject } from './json-get';
+
+/** A backend answer is small; anything bigger is a fault, not a page to render. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** How a client calls its backend: fixed when the client is built, only the path varies per call. */
 export interface Backend {
@@ -44,8 +47,7 @@ export class BackendCaller {
       return { ok: true, status: 200, body: attempt.body };
     }
     // The status reported is the last try's, as upstream.
-    const url = `${endpoint.origin}${path}`;
-    this.logger.warn({ url, status: attempt.status, reason: attempt.reason, msg: `${app} call failed` });
+    this.logger.warn({ url: endpoint.url(path), status: attempt.status, reason: attempt.reason, msg: `${app} call failed` });
     this.metrics.recordResult(app, attempt.status);
     return { ok: false, status: attempt.status, body: { error: unavailable } };
   }

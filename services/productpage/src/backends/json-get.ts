@@ -6,9 +6,6 @@ export type Attempt =
   | { readonly ok: true; readonly body: JsonObject }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
-/** A backend answer is small; anything bigger is a fault, not a page to render. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /**
  * GETs `path` from the backend and accepts only a 200 with a JSON object body (that `isExpected`
  * accepts, if given). A 4xx/5xx keeps its status (the API passes it through, as upstream does); a

@@ -62,7 +62,7 @@ export class RatingsClient {
    */
   async fetchStars(productId: number): Promise<ReadonlyMap<string, number> | null> {
     const path = `/ratings/${productId}`;
-    const url = `${this.ratings.origin}${path}`;
+    const url = this.ratings.url(path);
     let response: MeshResponse;
     try {
       response = await this.ratings.get(path, { headers: ACCEPT_JSON });
