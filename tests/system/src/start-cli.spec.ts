@@ -16,10 +16,15 @@ interface Launcher {
   pids: Record<string, number>;
 }
 
-/** Six consecutive free ports (productpage's plus five), as `--base-port` needs. */
+/**
+ * Six consecutive free ports (productpage's plus five), as `--base-port` needs. Below Linux's
+ * ephemeral range (32768 and up): a port there can be free when checked and then be taken as the
+ * local end of an outgoing connection (the launcher's readiness probes, for one) before productpage,
+ * the last to start, binds it.
+ */
 async function freeBasePort(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
-    const basePort = 20000 + Math.floor(Math.random() * 30000);
+    const basePort = 20000 + Math.floor(Math.random() * 12000);
     try {
       await assertPortsFree(planStack({ basePort }));
       return basePort;
