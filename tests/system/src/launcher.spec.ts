@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogFormatter } from '../../../tools/lib/log-format.cjs';
-import { planStack } from '../../../tools/lib/stack.cjs';
+import { planStack, ROOT, SERVICE_NODE_FLAGS, SERVICE_PROJECTS } from '../../../tools/lib/stack.cjs';
 
 /** The launcher's wiring and terminal output, without starting anything. */
 describe('planStack: the wiring of npm start', () => {
@@ -46,6 +48,20 @@ describe('planStack: the wiring of npm start', () => {
 
   it('runs only the projects present in the checkout', () => {
     expect(planStack({ projects: ['details', 'ratings'] }).map((spec) => spec.name)).toEqual(['ratings', 'details']);
+  });
+});
+
+describe('Node options: the same for npm start and the images', () => {
+  /** The command of a Dockerfile's last CMD, in exec form. */
+  const commandOf = (dockerfile: string): unknown => {
+    const commands = readFileSync(dockerfile, 'utf8').match(/^CMD (\[.*\])$/gm) ?? [];
+    return commands.length === 0 ? undefined : JSON.parse(commands[commands.length - 1].slice('CMD '.length));
+  };
+
+  it.each([...SERVICE_PROJECTS])("%s's image starts node with the launcher's options, which size the young generation", (project) => {
+    const flags = SERVICE_NODE_FLAGS[project];
+    expect(flags).toEqual([expect.stringMatching(/^--max-semi-space-size=\d+$/)]);
+    expect(commandOf(join(ROOT, 'services', project, 'Dockerfile'))).toEqual(['node', ...flags, 'main.js']);
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ROOT, type RunningStack } from '../../../tools/lib/stack.cjs';
+import { ROOT, type RunningStack, SERVICE_NODE_FLAGS } from '../../../tools/lib/stack.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
 import { bookinfoUrlFromEnv } from './support/target';
 
@@ -34,6 +34,14 @@ describeLocal('every service of the local stack', () => {
     expect(health.body).toEqual(body);
     await request(url).get('/health/live').expect(200);
     await request(url).get('/health/ready').expect(200);
+  });
+
+  it('starts every service with the Node options of the images', () => {
+    for (const service of stack.processes) {
+      const argv = readFileSync(`/proc/${service.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const expected = SERVICE_NODE_FLAGS[service.spec.project];
+      expect({ name: service.name, options: argv.slice(1, -1) }).toEqual({ name: service.name, options: expected });
+    }
   });
 
   it('productpage answers /health with upstream text and its probes', async () => {
