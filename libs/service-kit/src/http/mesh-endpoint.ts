@@ -14,7 +14,10 @@ const errors = require('undici/lib/core/errors') as typeof UndiciErrors;
 // llhttp's very large parser function holds ~35 MB for a fraction of a second, and it set the
 // highest RSS a calling service ever reached: reviews v2 went from 92 MB to 128 MB at its first
 // calls and back, before any real load. Baseline code costs ~1 µs more per call here (~4% of a
-// call's CPU). The flag is process-wide; nothing else in these services runs WebAssembly.
+// call's CPU). The flag is process-wide; nothing else in these services runs WebAssembly. V8 lists
+// it among its testing flags, but it is the one switch that means "never TurboFan for WebAssembly"
+// in the V8 of every Node version we run on; `--no-wasm-tier-up` alone no longer stops V8's dynamic
+// tier-up (measured on Node 20: the same 35 MB).
 setFlagsFromString('--liftoff-only');
 
 /** How calls to one upstream behave; fixed when the client that owns the endpoint is built. */
