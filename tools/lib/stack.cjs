@@ -242,7 +242,7 @@ function baseUrl(spec) {
  * memory it sees: 16 MB semi-spaces on a large machine, 1 MB in a pod limited to 256 MiB like ours.
  * Measured with `npm run bench`-like loads (50 connections):
  * - 1 MB is poor for any of them: requests outlive scavenges and get promoted; reviews v2 lost a
- *   third of its throughput and peaked at ~150 MB.
+ *   fifth to a third of its throughput and peaked at ~150 MB.
  * - The backends allocate a few KB per request and answer within milliseconds: 4 MB gave the
  *   lowest peak RSS (reviews v2 112 MB against 134 MB with 16 MB; leaves 88 against 111 MB) at no
  *   loss of throughput.
