@@ -48,34 +48,33 @@ export class BookServiceClient {
   /** The first volume Google finds for the ISBN, mapped as upstream maps it. Throws BookServiceError. */
   async fetchByIsbn(isbn: string): Promise<ExternalBook> {
     const path = `/books/v1/volumes?q=isbn:${isbn}`;
-    const url = this.googleBooks.url(path);
     let response: MeshResponse;
     try {
       response = await this.googleBooks.get(path, { headers: { accept: 'application/json' } });
     } catch (error) {
       if (error instanceof MeshHttpError && error.failure === 'timeout') {
-        throw this.failure(url, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);
+        throw this.failure(path, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);
       }
-      throw this.failure(url, `Google Books request failed: ${(error as Error).message}`);
+      throw this.failure(path, `Google Books request failed: ${(error as Error).message}`);
     }
     if (response.status !== 200) {
-      throw this.failure(url, `Google Books answered HTTP ${response.status}`);
+      throw this.failure(path, `Google Books answered HTTP ${response.status}`);
     }
     let body: unknown;
     try {
       body = JSON.parse(response.body);
     } catch {
-      throw this.failure(url, 'Google Books answered with malformed JSON');
+      throw this.failure(path, 'Google Books answered with malformed JSON');
     }
     try {
       return toExternalBook(body);
     } catch (error) {
-      throw this.failure(url, (error as Error).message);
+      throw this.failure(path, (error as Error).message);
     }
   }
 
-  private failure(url: string, message: string, status?: HttpStatus.BAD_GATEWAY | HttpStatus.GATEWAY_TIMEOUT) {
-    this.logger.warn({ msg: message, url });
+  private failure(path: string, message: string, status?: HttpStatus.BAD_GATEWAY | HttpStatus.GATEWAY_TIMEOUT) {
+    this.logger.warn({ msg: message, url: this.googleBooks.url(path) });
     return new BookServiceError(message, status);
   }
 }

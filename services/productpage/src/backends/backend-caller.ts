@@ -31,12 +31,16 @@ export class BackendCaller {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** The connections to one backend (`http://host:port`), opened once by its client. */
-  endpoint(address: string, backend: Backend): MeshEndpoint {
-    return this.mesh.endpoint(address, { timeoutMs: backend.timeoutMs, maxBodyBytes: MAX_BODY_BYTES });
+  /**
+   * The connections to one backend (`http://host:port`), opened once by its client, and the call
+   * that uses them: only the path varies per call.
+   */
+  connect(address: string, backend: Backend): (path: string) => Promise<BackendResult> {
+    const endpoint = this.mesh.endpoint(address, { timeoutMs: backend.timeoutMs, maxBodyBytes: MAX_BODY_BYTES });
+    return (path) => this.call(backend, endpoint, path);
   }
 
-  async call(backend: Backend, endpoint: MeshEndpoint, path: string): Promise<BackendResult> {
+  private async call(backend: Backend, endpoint: MeshEndpoint, path: string): Promise<BackendResult> {
     const { app, attempts, unavailable, isExpected } = backend;
     let attempt = await getJsonObject(endpoint, path, isExpected);
     for (let tries = 1; !attempt.ok && tries < attempts; tries++) {

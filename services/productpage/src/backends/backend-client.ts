@@ -1,4 +1,3 @@
-import type { MeshEndpoint } from '@bookinfo/service-kit/http';
 import type { Backend, BackendCaller } from './backend-caller';
 import type { BackendResult } from './backend-result';
 
@@ -7,19 +6,19 @@ import type { BackendResult } from './backend-result';
  * is built; only the product id varies per call (`<address>/<resource>/<id>`).
  */
 export abstract class BackendClient {
-  private readonly endpoint: MeshEndpoint;
+  private readonly get: (path: string) => Promise<BackendResult>;
 
   protected constructor(
-    private readonly caller: BackendCaller,
+    caller: BackendCaller,
     /** `http://host[.domain]:port`, also shown on the landing page. */
     readonly address: string,
     private readonly resource: string,
-    private readonly backend: Backend,
+    backend: Backend,
   ) {
-    this.endpoint = caller.endpoint(address, backend);
+    this.get = caller.connect(address, backend);
   }
 
   protected fetchProduct(productId: number): Promise<BackendResult> {
-    return this.caller.call(this.backend, this.endpoint, `/${this.resource}/${productId}`);
+    return this.get(`/${this.resource}/${productId}`);
   }
 }

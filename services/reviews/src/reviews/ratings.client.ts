@@ -44,12 +44,12 @@ const isStars = (value: unknown): value is number =>
 @Injectable()
 export class RatingsClient {
   private readonly logger = new Logger(RatingsClient.name);
-  // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings has been
-  // silent this long (a delay injected by Istio is exactly that).
   private readonly ratings: MeshEndpoint;
 
   constructor(mesh: MeshHttp, config: ReviewsConfig) {
     this.ratings = mesh.endpoint(ratingsOrigin(config), {
+      // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings has
+      // been silent this long (a delay injected by Istio is exactly that).
       timeoutMs: ratingsTimeoutMs(config),
       maxBodyBytes: MAX_RESPONSE_BYTES,
     });
@@ -62,23 +62,22 @@ export class RatingsClient {
    */
   async fetchStars(productId: number): Promise<ReadonlyMap<string, number> | null> {
     const path = `/ratings/${productId}`;
-    const url = this.ratings.url(path);
     let response: MeshResponse;
     try {
       response = await this.ratings.get(path, { headers: ACCEPT_JSON });
     } catch (error) {
-      return this.unavailable(url, (error as Error).message);
+      return this.unavailable(path, (error as Error).message);
     }
-    if (response.status !== 200) return this.unavailable(url, `got status ${response.status}`);
+    if (response.status !== 200) return this.unavailable(path, `got status ${response.status}`);
 
     let body: unknown;
     try {
       body = JSON.parse(response.body);
     } catch {
-      return this.unavailable(url, 'got malformed JSON');
+      return this.unavailable(path, 'got malformed JSON');
     }
     const ratings = isObject(body) ? body['ratings'] : undefined;
-    if (!isObject(ratings)) return this.unavailable(url, 'got a body without a "ratings" object');
+    if (!isObject(ratings)) return this.unavailable(path, 'got a body without a "ratings" object');
 
     const stars = new Map<string, number>();
     for (const [reviewer, value] of Object.entries(ratings)) {
@@ -87,7 +86,7 @@ export class RatingsClient {
       } else {
         this.logger.warn({
           msg: `ignoring rating of ${reviewer}: stars must be a whole number from ${MIN_STARS} to ${MAX_STARS}`,
-          url,
+          url: this.ratings.url(path),
           reviewer,
           stars: value,
         });
@@ -96,8 +95,8 @@ export class RatingsClient {
     return stars;
   }
 
-  private unavailable(url: string, reason: string): null {
-    this.logger.warn({ msg: `unable to contact ratings: ${reason}`, url });
+  private unavailable(path: string, reason: string): null {
+    this.logger.warn({ msg: `unable to contact ratings: ${reason}`, url: this.ratings.url(path) });
     return null;
   }
 }
