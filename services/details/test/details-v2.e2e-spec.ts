@@ -76,20 +76,23 @@ describe('details v2 (Google Books)', () => {
 
   it('maps other print types and languages to "unknown", absent optional fields to null', async () => {
     google.reset(
-      json(200, volumeWith({ printType: 'MAGAZINE', language: 'fr', publisher: undefined, pageCount: undefined })),
+      json(200, volumeWith({ printType: 'MAGAZINE', language: 'fr', publishedDate: undefined, publisher: undefined, pageCount: undefined })),
     );
     const response = await request(app.getHttpServer()).get('/details/1').expect(200);
-    expect(response.body).toEqual({
-      id: 1,
-      author: 'William Shakespeare',
-      year: '2002-01-01',
-      type: 'unknown',
-      pages: null,
-      publisher: null,
-      language: 'unknown',
-      'ISBN-10': '0486424618',
-      'ISBN-13': '9780486424613',
-    });
+    // The text itself: key order and the nulls survive the route's response schema.
+    expect(response.text).toBe(
+      JSON.stringify({
+        id: 1,
+        author: 'William Shakespeare',
+        year: null,
+        type: 'unknown',
+        pages: null,
+        publisher: null,
+        language: 'unknown',
+        'ISBN-10': '0486424618',
+        'ISBN-13': '9780486424613',
+      }),
+    );
   });
 
   it('forwards every propagated header except credentials to Google', async () => {

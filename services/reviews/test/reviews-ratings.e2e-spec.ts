@@ -147,15 +147,18 @@ describe('reviews v2 (black stars)', () => {
   ])('answers 200 and degrades per reviewer when ratings gives %s', async (_case, handler, rating1, rating2) => {
     ratings.reset(handler);
     const response = await getReviews();
-    expect(response.body).toEqual({
-      id: '0',
-      podname: 'reviews-test-pod',
-      clustername: 'null',
-      reviews: [
-        { reviewer: 'Reviewer1', text: REVIEWER1, rating: rating1 },
-        { reviewer: 'Reviewer2', text: REVIEWER2, rating: rating2 },
-      ],
-    });
+    // The text itself: key order and every field survive the route's response schema.
+    expect(response.text).toBe(
+      JSON.stringify({
+        id: '0',
+        podname: 'reviews-test-pod',
+        clustername: 'null',
+        reviews: [
+          { reviewer: 'Reviewer1', text: REVIEWER1, rating: rating1 },
+          { reviewer: 'Reviewer2', text: REVIEWER2, rating: rating2 },
+        ],
+      }),
+    );
     expect(ratings.requests).toHaveLength(1); // no retry
   });
 

@@ -11,3 +11,27 @@ export interface BookDetails {
   'ISBN-10': string;
   'ISBN-13': string;
 }
+
+const string = { type: 'string' } as const;
+
+/**
+ * The 200 body's JSON schema, for the route's `@RouteSchema`: Fastify writes the body with code
+ * compiled from it (fast-json-stringify) instead of `JSON.stringify`, in this key order. It must
+ * name every field, or the field is dropped; the e2e tests compare whole texts. The gain is small
+ * here (callgrind: −1.3% of a request's instructions; the fields with several types cost most);
+ * reviews gains 5%. ratings keeps `JSON.stringify`: reviewer names as keys made it slower there.
+ */
+export const BOOK_DETAILS_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    author: string,
+    year: { type: ['integer', 'string', 'null'] },
+    type: string,
+    pages: { type: ['integer', 'null'] },
+    publisher: { type: ['string', 'null'] },
+    language: string,
+    'ISBN-10': string,
+    'ISBN-13': string,
+  },
+} as const;

@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Param } from '@nestjs/common';
-import type { BookDetails } from './book-details';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { BOOK_DETAILS_SCHEMA, type BookDetails } from './book-details';
 import { DetailsService } from './details.service';
 import { NOT_NUMERIC, ProductIdPipe } from './product-id.pipe';
 
@@ -8,6 +9,7 @@ export class DetailsController {
   constructor(private readonly details: DetailsService) {}
 
   @Get(':id')
+  @RouteSchema({ response: { 200: BOOK_DETAILS_SCHEMA } })
   getDetails(@Param('id', ProductIdPipe) id: number): Promise<BookDetails> {
     return this.details.getDetails(id);
   }
