@@ -25,7 +25,8 @@ Options:
   --tool T          wrk | autocannon (default: wrk when installed, else autocannon)
   --threads N       wrk threads (default 2, wrk's own default: the setting behind the issues'
                     reference figures; 1 leaves the server a core of its own)
-  --targets LIST    comma-separated subset of: ${'raw,ratings,details,reviews-v1,reviews-v2,productpage'}
+  --targets LIST    comma-separated subset of: ${'raw,nest,ratings,details,reviews-v1,reviews-v2,productpage'}
+                    (raw is always measured: every ratio is to it)
   --skip-build      use what is already in dist/
   -h, --help`;
 
@@ -72,6 +73,7 @@ if (!['wrk', 'autocannon'].includes(tool) || (tool === 'wrk' && !wrkInstalled)) 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 const LOG_DIR = path.join(ROOT, 'tmp', 'bench-logs');
 const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
+const BARE_NEST_SERVER = path.join(ROOT, 'tools', 'bench', 'bare-nest-server.cjs');
 
 /**
  * What each target runs (the measured process first, then what it calls) and the goal the issues
@@ -81,10 +83,13 @@ const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
 function targets(ports) {
   const specs = Object.fromEntries(planStack({ ports, productpageHost: '127.0.0.1', reviewsVersion: 'v2' }).map((spec) => [spec.name, spec]));
   const raw = { name: 'raw-node-http', project: 'ratings', script: RAW_SERVER, host: '127.0.0.1', port: ports.ratings, env: {}, stopTier: 0 };
+  const bareNest = { ...raw, name: 'bare-nestjs', script: BARE_NEST_SERVER };
   // The backends issue: each backend at >= 0.6x the raw server, p99 <= 15 ms, peak RSS < 120 MB.
   const backendGoal = { ratio: 0.6, p99: 15, rssMb: 120 };
   return [
     { name: 'raw', label: 'raw node:http (same JSON)', path: '/ratings/0', specs: [raw] },
+    // Not a goal: the framework's own cost, so the table shows what the services add to it.
+    { name: 'nest', label: 'bare NestJS + Fastify route (same JSON)', path: '/ratings/0', specs: [bareNest], reference: '(reference)' },
     { name: 'ratings', label: 'ratings v1 GET /ratings/0', path: '/ratings/0', specs: [specs.ratings], goal: backendGoal },
     { name: 'details', label: 'details GET /details/0', path: '/details/0', specs: [specs.details], goal: backendGoal },
     { name: 'reviews-v1', label: 'reviews v1 GET /reviews/0', path: '/reviews/0', specs: [specs['reviews-v1']], goal: backendGoal },
@@ -247,6 +252,11 @@ async function benchPorts() {
 }
 const ports = await benchPorts();
 const wanted = args.targets?.split(',');
+const unknown = wanted?.filter((name) => !targets(ports).some((target) => target.name === name)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown target(s) ${unknown.join(', ')}; see --help\n`);
+  process.exit(2);
+}
 const chosen = targets(ports).filter((target) => target.name === 'raw' || !wanted || wanted.includes(target.name));
 
 const toolLabel = tool === 'wrk' ? `wrk -t${threads}` : tool;
@@ -293,7 +303,7 @@ const rows = chosen.map((target) => {
   const roundsWithDeaths = perRound.filter((result) => result.died.length > 0).length;
   const goal = target.goal;
   const meets = !goal
-    ? '(baseline)'
+    ? (target.reference ?? '(baseline)')
     : [
         goal.ratio === undefined || ratio >= goal.ratio,
         goal.reqPerSec === undefined || reqPerSec >= goal.reqPerSec,
