@@ -1,0 +1,81 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ROOT } from '../../../tools/lib/stack.cjs';
+
+/** `npm run bench` (tools/bench.mjs): its options, and that its two reference servers answer alike. */
+const BENCH = join(ROOT, 'tools', 'bench.mjs');
+
+function bench(...args: string[]) {
+  return spawnSync(process.execPath, [BENCH, '--skip-build', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** A port nothing listens on right now, on loopback. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts one of tools/bench/*.cjs, returns the answers to `paths`, and stops it with SIGTERM. */
+async function answersOf(script: string, paths: string[]): Promise<{ status: number; body: string }[]> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'tools', 'bench', script)], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/health/ready`);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const answers = [];
+    for (const path of paths) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      answers.push({ status: response.status, body: await response.text() });
+    }
+    return answers;
+  } finally {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+}
+
+describe('npm run bench', () => {
+  it('lists its targets in --help', () => {
+    const run = bench('--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('raw,nest,ratings,details,reviews-v1,reviews-v2,productpage');
+  });
+
+  it.each([
+    [['--targets', 'ratings,bogus'], 'bench: unknown target(s) bogus; see --help'],
+    [['--rounds', '0'], 'bench: --rounds must be a positive integer; got "0"'],
+    [['--threads', 'two'], 'bench: --threads must be a positive integer; got "two"'],
+  ])('refuses %j with exit 2 and says why, before measuring anything', (args, message) => {
+    const run = bench(...args);
+    expect(run.stderr.trim()).toBe(message);
+    expect(run.status).toBe(2);
+    expect(run.stdout).not.toContain('round 1');
+  });
+
+  it('compares the services with a raw node:http server and a bare NestJS route that answer the same JSON', async () => {
+    const paths = ['/ratings/0', '/ratings/7'];
+    const raw = await answersOf('raw-server.cjs', paths);
+    const nest = await answersOf('bare-nest-server.cjs', paths);
+
+    expect(raw[0]).toEqual({ status: 200, body: '{"id":0,"ratings":{"Reviewer1":5,"Reviewer2":4}}' });
+    expect(nest[0]).toEqual(raw[0]);
+    // The bare route does parse its id (Nest's ParseIntPipe): it is not answering a constant.
+    expect(nest[1]).toEqual({ status: 200, body: '{"id":7,"ratings":{"Reviewer1":5,"Reviewer2":4}}' });
+  });
+});
