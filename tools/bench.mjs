@@ -290,7 +290,8 @@ const rawRounds = results.get('raw');
 const rows = chosen.map((target) => {
   const perRound = results.get(target.name);
   // Ratio per round first (same machine state), then the median of those.
-  const ratio = median(perRound.map((result, round) => result.reqPerSec / rawRounds[round].reqPerSec));
+  const ratios = perRound.map((result, round) => result.reqPerSec / rawRounds[round].reqPerSec);
+  const ratio = median(ratios);
   const reqPerSec = median(perRound.map((result) => result.reqPerSec));
   const p50 = median(perRound.map((result) => result.p50));
   const p99 = median(perRound.map((result) => result.p99));
@@ -319,6 +320,8 @@ const rows = chosen.map((target) => {
     label: target.label,
     reqPerSec,
     ratio,
+    // The spread says how far one round's figure can be trusted on this machine today.
+    ratioRange: rounds > 1 && target.name !== 'raw' ? ` (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})` : '',
     p50,
     p99,
     rss: target.specs.length > 1 ? `${fixed(chainRss)} (${perProcess.join(' + ')})` : fixed(ownRss),
@@ -335,13 +338,13 @@ const table = [
   '|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|',
   ...rows.map(
     (row) =>
-      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.cpuUs)} | ` +
+      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)}${row.ratioRange} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.cpuUs)} | ` +
       `${row.rss} | ${fixed(row.readyMs)} | ${row.failures} | ${row.goal} | ${row.meets} |`,
   ),
 ];
 process.stdout.write(
   `\nMedians of ${rounds} rounds (${toolLabel}, ${connections} connections, ${duration} s, Node ${process.version}, ` +
-    `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s. ` +
+    `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s (lowest–highest round). ` +
     `CPU µs/req = user + system CPU of the measured process(es) per request served: steadier than req/s on a ` +
     `shared machine. Peak RSS = VmHWM of the measured process; for chains, the sum (each process listed). ` +
     `"ready" = spawn to first 200 from /health/ready; every goal includes ready < 1000 ms.\n\n` +
