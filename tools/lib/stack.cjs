@@ -75,7 +75,8 @@ const CONTROLLED_VARIABLES = [
  * @property {number} port
  * @property {Record<string, string>} env  the service's own variables (added to the inherited env)
  * @property {number} stopTier   stopped in ascending order: callers before the services they call
- * @property {string} [script]   run this file instead of the project's build (the benchmark's raw server)
+ * @property {string} [script]   run this file instead of the project's build, with no Node options
+ *                               (the benchmark's reference servers); a build gets SERVICE_NODE_FLAGS
  */
 
 /**

@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT } from '../../../tools/lib/stack.cjs';
+import { ROOT, launch } from '../../../tools/lib/stack.cjs';
 
 /** `npm run bench` (tools/bench.mjs): its options, and that its two reference servers answer alike. */
 const BENCH = join(ROOT, 'tools', 'bench.mjs');
@@ -19,34 +19,32 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts one of tools/bench/*.cjs, returns the answers to `paths`, and stops it with SIGTERM. */
+/**
+ * Starts one of tools/bench/*.cjs as the bench does (the launcher waits for /health/ready), returns
+ * the answers to `paths`, and stops it with SIGTERM.
+ */
 async function answersOf(script: string, paths: string[]): Promise<{ status: number; body: string }[]> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'tools', 'bench', script)], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const stack = await launch([
+    {
+      name: script,
+      project: 'ratings',
+      script: join(ROOT, 'tools', 'bench', script),
+      host: '127.0.0.1',
+      port: await freePort(),
+      env: {},
+      stopTier: 0,
+    },
+  ]);
   try {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/health/ready`);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
     const answers = [];
     for (const path of paths) {
-      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      const response = await fetch(`${stack.url(script)}${path}`);
       answers.push({ status: response.status, body: await response.text() });
     }
     return answers;
   } finally {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const [{ status }] = await stack.stop();
+    expect(status.code).toBe(0);
   }
 }
 
