@@ -26,7 +26,7 @@ Options:
   --threads N       wrk threads (default 2, wrk's own default: the setting behind the issues'
                     reference figures; 1 leaves the server a core of its own)
   --targets LIST    comma-separated subset of: ${'raw,nest,ratings,details,reviews-v1,reviews-v2,productpage'}
-                    (raw is always measured: every ratio is to it)
+                    (raw and nest are always measured: every ratio is to them)
   --skip-build      use what is already in dist/
   -h, --help`;
 
@@ -258,7 +258,8 @@ if (unknown.length > 0) {
   process.stderr.write(`bench: unknown target(s) ${unknown.join(', ')}; see --help\n`);
   process.exit(2);
 }
-const chosen = allTargets.filter((target) => target.name === 'raw' || !wanted || wanted.includes(target.name));
+const YARDSTICKS = ['raw', 'nest'];
+const chosen = allTargets.filter((target) => YARDSTICKS.includes(target.name) || !wanted || wanted.includes(target.name));
 
 const toolLabel = tool === 'wrk' ? `wrk -t${threads}` : tool;
 // Each target and round: its warm-up, the measured load, and ~2 s to start and stop processes.
@@ -288,11 +289,13 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 const rawRounds = results.get('raw');
+const nestRounds = results.get('nest');
 const rows = chosen.map((target) => {
   const perRound = results.get(target.name);
   // Ratio per round first (same machine state), then the median of those.
   const ratios = perRound.map((result, round) => result.reqPerSec / rawRounds[round].reqPerSec);
   const ratio = median(ratios);
+  const nestRatio = median(perRound.map((result, round) => result.reqPerSec / nestRounds[round].reqPerSec));
   const reqPerSec = median(perRound.map((result) => result.reqPerSec));
   const p50 = median(perRound.map((result) => result.p50));
   const p99 = median(perRound.map((result) => result.p99));
@@ -324,6 +327,7 @@ const rows = chosen.map((target) => {
     ratio,
     // The spread says how far one round's figure can be trusted on this machine today.
     ratioRange: rounds > 1 && target.name !== 'raw' ? ` (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})` : '',
+    nestRatio: YARDSTICKS.includes(target.name) ? '' : fixed(nestRatio, 2),
     p50,
     p99,
     rss: target.specs.length > 1 ? `${fixed(chainRss)} (${perProcess.join(' + ')})` : fixed(ownRss),
@@ -336,19 +340,34 @@ const rows = chosen.map((target) => {
 });
 
 const table = [
-  '| target | req/s | × raw | p50 ms | p99 ms | CPU µs/req | peak RSS MB | ready ms | errors | goal | meets |',
-  '|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|',
+  '| target | req/s | × raw | × NestJS | p50 ms | p99 ms | CPU µs/req | peak RSS MB | ready ms | errors | goal | meets |',
+  '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|',
   ...rows.map(
     (row) =>
-      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)}${row.ratioRange} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.cpuUs)} | ` +
+      `| ${row.label} | ${fixed(row.reqPerSec)} | ${fixed(row.ratio, 2)}${row.ratioRange} | ${row.nestRatio} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.cpuUs)} | ` +
       `${row.rss} | ${fixed(row.readyMs)} | ${row.failures} | ${row.goal} | ${row.meets} |`,
   ),
 ];
 process.stdout.write(
   `\nMedians of ${rounds} rounds (${toolLabel}, ${connections} connections, ${duration} s, Node ${process.version}, ` +
-    `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s (lowest–highest round). ` +
+    `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s (lowest–highest round); ` +
+    `× NestJS = the same to the bare NestJS route's, i.e. what a service keeps of the framework's own throughput. ` +
     `CPU µs/req = user + system CPU of the measured process(es) per request served: steadier than req/s on a ` +
     `shared machine. Peak RSS = VmHWM of the measured process; for chains, the sum (each process listed). ` +
     `"ready" = spawn to first 200 from /health/ready; every goal includes ready < 1000 ms.\n\n` +
     `${table.join('\n')}\n`,
 );
+
+// The 0.6× goal was set where the bare NestJS route reached 0.56–0.87× raw. Where the framework on
+// its own falls short of a ratio goal in this run, services built on it (which do more than the bare
+// route) cannot be expected to meet it: say so beside the verdicts, and point to the column that
+// still compares the services fairly.
+const ratioGoal = Math.max(0, ...chosen.map((target) => target.goal?.ratio ?? 0));
+const frameworkRatio = rows[chosen.findIndex((target) => target.name === 'nest')].ratio;
+if (ratioGoal > 0 && frameworkRatio < ratioGoal) {
+  process.stdout.write(
+    `\nNote: the bare NestJS + Fastify route itself reached only ${fixed(frameworkRatio, 2)}× raw in this run, ` +
+      `below the ${ratioGoal}× goal: on this machine today the services, which do more than that route, cannot be ` +
+      `expected to meet it. "× NestJS" shows how much of the framework's own throughput each service keeps.\n`,
+  );
+}
