@@ -84,12 +84,18 @@ if (skipBuild) {
   const unbuilt = missingBuilds(projects);
   if (unbuilt.length > 0) fail(`--skip-build, but these are not built: ${unbuilt.join(', ')}`);
 } else {
-  process.stdout.write(`Building ${projects.join(', ')} (Nx cache makes this quick when nothing changed)...\n`);
+  // Nx's own output (webpack's, and a ts-node notice per project) is shown only when a build fails.
+  process.stdout.write(
+    `Building ${projects.join(', ')} (under a minute the first time, then Nx's cache makes it quick)... `,
+  );
+  const started = Date.now();
   try {
-    buildProjects(projects);
+    buildProjects(projects, { quiet: true });
   } catch (error) {
+    process.stdout.write('failed\n');
     fail(error.message);
   }
+  process.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 const specs = planStack({ basePort, reviewsVersion, productpageHost, projects });
