@@ -288,14 +288,15 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 
-const rawRounds = results.get('raw');
-const nestRounds = results.get('nest');
+/** A target's req/s over a yardstick's, round by round (same machine state); medians come after. */
+const ratiosTo = (yardstick, perRound) =>
+  perRound.map((result, round) => result.reqPerSec / results.get(yardstick)[round].reqPerSec);
+
 const rows = chosen.map((target) => {
   const perRound = results.get(target.name);
-  // Ratio per round first (same machine state), then the median of those.
-  const ratios = perRound.map((result, round) => result.reqPerSec / rawRounds[round].reqPerSec);
+  const ratios = ratiosTo('raw', perRound);
   const ratio = median(ratios);
-  const nestRatio = median(perRound.map((result, round) => result.reqPerSec / nestRounds[round].reqPerSec));
+  const nestRatio = median(ratiosTo('nest', perRound));
   const reqPerSec = median(perRound.map((result) => result.reqPerSec));
   const p50 = median(perRound.map((result) => result.p50));
   const p99 = median(perRound.map((result) => result.p99));
@@ -322,6 +323,7 @@ const rows = chosen.map((target) => {
     meets = met ? 'yes' : 'NO';
   }
   return {
+    name: target.name,
     label: target.label,
     reqPerSec,
     ratio,
@@ -363,7 +365,7 @@ process.stdout.write(
 // route) cannot be expected to meet it: say so beside the verdicts, and point to the column that
 // still compares the services fairly.
 const ratioGoal = Math.max(0, ...chosen.map((target) => target.goal?.ratio ?? 0));
-const frameworkRatio = rows[chosen.findIndex((target) => target.name === 'nest')].ratio;
+const frameworkRatio = rows.find((row) => row.name === 'nest').ratio;
 if (ratioGoal > 0 && frameworkRatio < ratioGoal) {
   process.stdout.write(
     `\nNote: the bare NestJS + Fastify route itself reached only ${fixed(frameworkRatio, 2)}× raw in this run, ` +

@@ -244,9 +244,10 @@ function baseUrl(spec) {
  * Measured with `npm run bench`-like loads (50 connections):
  * - 1 MB is poor for any of them: requests outlive scavenges and get promoted; reviews v2 lost a
  *   fifth to a third of its throughput and peaked at ~150 MB.
- * - The backends allocate a few KB per request and answer within milliseconds: 4 MB gives the
- *   lowest peak RSS (reviews v2 112 MB against 134 MB with 16 MB; leaves 88 against 111 MB). For a
- *   leaf it costs a few percent of throughput, in more frequent scavenges (ratings pinned to one
+ * - The backends allocate ~15 KB per request (nearly all of it Node's http, Fastify and Nest: a
+ *   bare NestJS route allocates as much) and answer within milliseconds: 4 MB gives the lowest
+ *   peak RSS (reviews v2 112 MB against 134 MB with 16 MB; leaves 88 against 111 MB). For a leaf
+ *   it costs a few percent of throughput, in more frequent scavenges (ratings pinned to one
  *   core: 31 µs of CPU per request with 16 MB, 34 µs with 4 MB). We take that: in a cluster on a
  *   laptop, with a pod limit of 256 MiB, memory runs out before CPU does.
  * - productpage keeps each page alive for ~20 ms while it waits for three calls: with 4 or 8 MB its

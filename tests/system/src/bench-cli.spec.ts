@@ -16,7 +16,8 @@ function tableOf(stdout: string): Record<string, string>[] {
   const lines = stdout.split('\n').filter((line) => line.startsWith('| '));
   const cells = (line: string) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '').trim());
   const [header, ...rows] = lines; // the |---| line does not start with '| '
-  return rows.map((row) => Object.fromEntries(cells(row).map((cell, index) => [cells(header)[index], cell])));
+  const columns = cells(header);
+  return rows.map((row) => Object.fromEntries(cells(row).map((cell, index) => [columns[index], cell])));
 }
 
 /** A port nothing listens on right now, on loopback. */
