@@ -101,9 +101,15 @@ describeLocal('npm run bench', () => {
     expect(ratings.meets).toMatch(/^(yes|NO)$/);
 
     // The note on the framework's own floor appears exactly when the bare route misses the 0.6× goal.
+    // The table rounds to two decimals, so a shown 0.60 may be just under (note) or at/over (none).
     const note = /the bare NestJS \+ Fastify route itself reached only ([\d.]+)× raw/.exec(run.stdout);
-    if (Number(nest['× raw']) < 0.6) expect(note?.[1]).toBe(nest['× raw']);
-    else expect(note).toBeNull();
+    const shown = Number(nest['× raw']);
+    if (note) {
+      expect(note[1]).toBe(nest['× raw']);
+      expect(shown).toBeLessThanOrEqual(0.6);
+    } else {
+      expect(shown).toBeGreaterThanOrEqual(0.6);
+    }
   });
 
   it('compares the services with a raw node:http server and a bare NestJS route that answer the same JSON', async () => {
