@@ -12,7 +12,8 @@ import { artifactsOf, readSkaffold } from './support/skaffold';
 const sources = ['default', 'details-v2-egress', 'reviews-test-v2', 'reviews-50-v3', 'zero-trust', 'mysql', 'gateway-api-reviews-90-10', 'gateway-api-zero-trust'] as const;
 type Source = (typeof sources)[number];
 
-type Spec = Record<string, any>; // free-form edits of copies of YAML trees
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of copies of YAML trees
+type Spec = Record<string, any>;
 
 function find(items: Rendered[], kind: string, name: string): Resource & { spec: Spec } {
   const found = items.find(({ resource }) => resource.kind === kind && resource.metadata.name === name);
