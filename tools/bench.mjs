@@ -8,10 +8,13 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import stackModule from './lib/stack.cjs';
+import plan from './lib/plan.cjs';
+import portLayout from './lib/ports.cjs';
+import supervisor from './lib/supervisor.cjs';
 
-const { ROOT, SERVICE_PROJECTS, assertPortsFree, buildProjects, describeExit, launch, planStack, resolvePorts, sleep } =
-  stackModule;
+const { ROOT, SERVICE_PROJECTS, buildProjects, planStack } = plan;
+const { assertPortsFree, resolvePorts } = portLayout;
+const { describeExit, launch, sleep } = supervisor;
 
 const HELP = `Usage: npm run bench [-- options]
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { RunningStack } from '../../../tools/lib/stack.cjs';
+import type { RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
 import { filledStarCount, renderedReviews } from './support/page';
 import { bookinfoUrlFromEnv } from './support/target';
@@ -54,5 +54,14 @@ describeLocal('the page when backends stop', () => {
     expect(html).toContain('Error fetching product details');
     expect(html).toContain('Error fetching product reviews');
     expect(html).toContain('The Comedy of Errors');
+  });
+
+  it('each backend started again: the full page, and none of the stops counted as a crash', async () => {
+    for (const name of ['details', 'reviews-v2', 'ratings']) await stack.restart(name);
+
+    const html = await page();
+    expect(html).toContain('<td>PublisherA</td>');
+    expect(filledStarCount(html)).toBe(9);
+    expect(stack.unexpectedExits).toEqual([]);
   });
 });
