@@ -13,7 +13,7 @@ import portLayout from './lib/ports.cjs';
 import supervisor from './lib/supervisor.cjs';
 
 const { ROOT, SERVICE_PROJECTS, buildProjects, planStack } = plan;
-const { assertPortsFree, resolvePorts } = portLayout;
+const { freeBasePort, resolvePorts } = portLayout;
 const { describeExit, launch, sleep } = supervisor;
 
 const HELP = `Usage: npm run bench [-- options]
@@ -236,24 +236,7 @@ if (!args['skip-build']) {
 }
 rmSync(LOG_DIR, { recursive: true, force: true });
 
-/**
- * Six consecutive ports below Linux's ephemeral range (32768+): between targets they are unbound
- * for a moment, and a port the kernel hands out for `listen(0)` could be taken by another program
- * (a test's stub server), which the load generator would then measure instead.
- */
-async function benchPorts() {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const basePort = 21000 + Math.floor(Math.random() * 10000);
-    try {
-      await assertPortsFree(planStack({ basePort, productpageHost: '127.0.0.1' }));
-      return resolvePorts({ basePort });
-    } catch {
-      // taken: try another range
-    }
-  }
-  throw new Error('no six consecutive free ports found between 21000 and 31005');
-}
-const ports = await benchPorts();
+const ports = resolvePorts({ basePort: await freeBasePort() });
 const wanted = args.targets?.split(',');
 const allTargets = targets(ports);
 const unknown = wanted?.filter((name) => !allTargets.some((target) => target.name === name)) ?? [];

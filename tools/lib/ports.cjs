@@ -96,4 +96,27 @@ async function findFreePorts(count) {
   }
 }
 
-module.exports = { PORT_OFFSETS, resolvePorts, connectHost, baseUrl, assertPortsFree, findFreePorts };
+/**
+ * A base port whose six ports (see PORT_OFFSETS) are free, below Linux's ephemeral range (32768
+ * and up): a port there can be free when checked and then be taken as the local end of an outgoing
+ * connection (readiness probes, a load generator's) before the service meant for it binds it, or
+ * while a restarted service is down.
+ * @param {{ host?: string }} [options]  address to check on (default `::`, which covers IPv4 too)
+ * @returns {Promise<number>}
+ */
+async function freeBasePort(options = {}) {
+  const host = options.host ?? '::';
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const basePort = 20000 + Math.floor(Math.random() * 12000);
+    const ports = Object.entries(resolvePorts({ basePort })).map(([name, port]) => ({ name, host, port }));
+    try {
+      await assertPortsFree(ports);
+      return basePort;
+    } catch {
+      // taken: try another range
+    }
+  }
+  throw new Error('no six consecutive free ports found between 20000 and 32005');
+}
+
+module.exports = { PORT_OFFSETS, resolvePorts, connectHost, baseUrl, assertPortsFree, findFreePorts, freeBasePort };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ROOT, planStack } from '../../../tools/lib/plan.cjs';
-import { assertPortsFree } from '../../../tools/lib/ports.cjs';
+import { freeBasePort } from '../../../tools/lib/ports.cjs';
 import { probe } from '../../../tools/lib/supervisor.cjs';
 import { filledStarCount, renderedReviews, reviewsPod } from './support/page';
 import { bookinfoUrlFromEnv } from './support/target';
@@ -16,25 +16,6 @@ interface Launcher {
   output: () => string;
   exited: Promise<number | null>;
   pids: Record<string, number>;
-}
-
-/**
- * Six consecutive free ports (productpage's plus five), as `--base-port` needs. Below Linux's
- * ephemeral range (32768 and up): a port there can be free when checked and then be taken as the
- * local end of an outgoing connection (the launcher's readiness probes, for one) before productpage,
- * the last to start, binds it.
- */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const basePort = 20000 + Math.floor(Math.random() * 12000);
-    try {
-      await assertPortsFree(planStack({ basePort }));
-      return basePort;
-    } catch {
-      // taken: try another range
-    }
-  }
-  throw new Error('no six consecutive free ports found');
 }
 
 async function startLauncher(basePort: number, env: Record<string, string> = {}): Promise<Launcher> {
