@@ -17,7 +17,9 @@ const { describeExit, launch } = supervisor;
 
 const HELP = `Usage: npm start [-- options]
 
-Builds and runs productpage, details, reviews v1/v2/v3 and ratings as local processes.
+Builds and runs productpage, details, reviews v1/v2/v3 and ratings as local processes. A service
+that exits is reported and the others keep running: \`kill\` a backend's pid (listed at start) to
+watch the page degrade. Ctrl-C stops everything.
 
 Options:
   --reviews v1|v2|v3   reviews version productpage calls (env BOOKINFO_REVIEWS_VERSION; default v2:
