@@ -9,10 +9,13 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import stackModule from './lib/stack.cjs';
+import plan from './lib/plan.cjs';
+import portLayout from './lib/ports.cjs';
+import supervisor from './lib/supervisor.cjs';
 
-const { ROOT, SERVICE_PROJECTS, assertPortsFree, buildProjects, describeExit, launch, planStack, resolvePorts, sleep } =
-  stackModule;
+const { ROOT, SERVICE_PROJECTS, buildProjects, planStack } = plan;
+const { freeBasePort, resolvePorts } = portLayout;
+const { describeExit, launch, sleep } = supervisor;
 
 const HELP = `Usage: npm run bench [-- options]
 
@@ -260,23 +263,6 @@ if (!args['skip-build']) {
 }
 rmSync(LOG_DIR, { recursive: true, force: true });
 
-/**
- * Six consecutive ports below Linux's ephemeral range (32768+): between targets they are unbound
- * for a moment, and a port the kernel hands out for `listen(0)` could be taken by another program
- * (a test's stub server), which the load generator would then measure instead.
- */
-async function benchPorts() {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const basePort = 21000 + Math.floor(Math.random() * 10000);
-    try {
-      await assertPortsFree(planStack({ basePort, productpageHost: '127.0.0.1' }));
-      return resolvePorts({ basePort });
-    } catch {
-      // taken: try another range
-    }
-  }
-  throw new Error('no six consecutive free ports found between 21000 and 31005');
-}
 /** The real page's size in bytes, so that the raw chain writes as much. */
 async function realPageBytes(ports, allSpecs) {
   const chain = allSpecs.find((target) => target.name === 'productpage').specs;
@@ -290,7 +276,7 @@ async function realPageBytes(ports, allSpecs) {
   }
 }
 
-const ports = await benchPorts();
+const ports = resolvePorts({ basePort: await freeBasePort() });
 const wanted = args.targets?.split(',');
 let allTargets = targets(ports, 0);
 const unknown = wanted?.filter((name) => !allTargets.some((target) => target.name === name)) ?? [];

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, launch } from '../../../tools/lib/stack.cjs';
+import { ROOT } from '../../../tools/lib/plan.cjs';
+import { launch } from '../../../tools/lib/supervisor.cjs';
 import { bookinfoUrlFromEnv } from './support/target';
 
 /** `npm run bench` (tools/bench.mjs): its options, and that its two reference servers answer alike. */
