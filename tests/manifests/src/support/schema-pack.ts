@@ -58,7 +58,7 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
 }
 
 /**
- * The strict JSON schemas in ../shared/schemas, compiled on first use and cached, with each
+ * The strict JSON schemas in tests/manifests/schemas, compiled on first use and cached, with each
  * file's sha256 checked against SHA256SUMS before it is trusted.
  */
 export class SchemaPack {
