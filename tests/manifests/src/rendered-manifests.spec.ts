@@ -1,15 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { Inventory, crossReferenceProblems } from './support/cross-references';
-import { combinedTargets, overlayTargets } from './support/compositions';
+import { combinedTargets, overlayTargets, skaffoldTargets } from './support/compositions';
 import { mapLimit, render, type Rendered } from './support/kustomize';
-import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing } from './support/prerequisites';
-import { SchemaPack } from './support/schema-pack';
-import { artifactsOf, readSkaffold } from './support/skaffold';
+import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
+import { manifestsDir, yamlFilesUnder } from './support/repo';
+import { SchemaPack, schemaPathFor } from './support/schema-pack';
+import { artifactsOf, profilesByOverlay, readSkaffold } from './support/skaffold';
+import { readDocuments } from './support/yaml-documents';
 
-const targets = [...overlayTargets(), ...combinedTargets()];
+function jsonFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? jsonFilesUnder(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
+  );
+}
+
+const targets = [...overlayTargets(), ...skaffoldTargets(), ...combinedTargets()];
+const config = readSkaffold();
 
 describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
   const outputs = new Map<string, { rendered?: Rendered[]; error?: string }>();
-  const artifacts = artifactsOf(readSkaffold());
+  const artifacts = artifactsOf(config);
 
   beforeAll(async () => {
     await mapLimit(targets, 3, async ({ title, composition }) => {
@@ -27,14 +38,29 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
     return output.rendered;
   };
 
-  describe.each(targets)('$title', ({ title }) => {
+  describe.each(targets)('$title', ({ title, imageTag }) => {
     it('renders', () => {
       expect(outputs.get(title)?.error).toBeUndefined();
     });
 
     it('passes the cross-reference checks', () => {
-      expect(crossReferenceProblems(new Inventory(renderedOf(title), artifacts))).toEqual([]);
+      expect(crossReferenceProblems(new Inventory(renderedOf(title), artifacts, imageTag))).toEqual([]);
     });
+  });
+
+  it('prepares the namespace for the data plane and the APIs each profile deploys', () => {
+    const problems: string[] = [];
+    for (const [overlay, { profile, preparation }] of profilesByOverlay(config)) {
+      const items = renderedOf(`skaffold/${overlay}`).map(({ resource }) => resource);
+      const who = profile ? `profile ${profile}` : 'the default (no profile)';
+      const ambient = items.some((r) => r.kind === 'Gateway' && (r.spec as { gatewayClassName?: string }).gatewayClassName === 'istio-waypoint');
+      const gatewayApi = items.some((r) => r.apiVersion.startsWith('gateway.networking.k8s.io/'));
+      if (preparation?.mode !== (ambient ? 'ambient' : 'sidecar')) {
+        problems.push(`skaffold.yaml: ${who} deploys ${ambient ? 'a waypoint (ambient mode)' : 'no waypoint (sidecar mode)'} but prepares --mode ${preparation?.mode}`);
+      }
+      if (gatewayApi && !preparation?.gatewayApi) problems.push(`skaffold.yaml: ${who} deploys Gateway API objects, so its hook must pass --gateway-api`);
+    }
+    expect(problems).toEqual([]);
   });
 
   describeIfAvailable('against the schema pack', schemasMissing(), () => {
@@ -49,5 +75,27 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
       );
       expect(problems).toEqual([]);
     });
+  });
+
+  it('vendors exactly the schemas the checks use (tests/manifests/schemas)', () => {
+    const sources = yamlFilesUnder(manifestsDir)
+      .filter((file) => basename(file) !== 'kustomization.yaml')
+      .flatMap((file) => readDocuments(file).map(({ value }) => value as { apiVersion: string; kind: string }));
+    const rendered = targets.flatMap(({ title }) => renderedOf(title).map(({ resource }) => resource));
+    const used = new Set([
+      ...[...sources, ...rendered].map(({ apiVersion, kind }) => schemaPathFor(apiVersion, kind)),
+      // ConfigMap's ObjectMeta closes the CRDs' metadata; the other three validate files, not objects.
+      'kubernetes/v1.32.0-standalone-strict/configmap-v1.json',
+      'skaffold/v4beta14.json',
+      'compose/compose-spec.json',
+      'kustomize/kustomization.json',
+    ]);
+    const listed = readFileSync(`${vendoredSchemasDir}/SHA256SUMS`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[1]);
+    const files = jsonFilesUnder(vendoredSchemasDir).map((file) => relative(vendoredSchemasDir, file));
+    expect([...files].sort()).toEqual([...listed].sort());
+    expect([...listed].sort()).toEqual([...used].sort());
   });
 });
