@@ -5,6 +5,7 @@ import { combinedTargets, overlayTargets, skaffoldTargets } from './support/comp
 import { mapLimit, render, type Rendered } from './support/kustomize';
 import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
 import { manifestsDir, yamlFilesUnder } from './support/repo';
+import { expectedRouting, routingTable } from './support/routing-table';
 import { SchemaPack, schemaPathFor } from './support/schema-pack';
 import { artifactsOf, profilesByOverlay, readSkaffold } from './support/skaffold';
 import { readDocuments } from './support/yaml-documents';
@@ -46,6 +47,14 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
     it('passes the cross-reference checks', () => {
       expect(crossReferenceProblems(new Inventory(renderedOf(title), artifacts, imageTag))).toEqual([]);
     });
+  });
+
+  it('has a routing-table row for every overlay, and none for an overlay that is gone', () => {
+    expect(Object.keys(expectedRouting).sort()).toEqual(overlayTargets().map(({ title }) => title.replace(/^overlays\//, '')).sort());
+  });
+
+  it.each(Object.keys(expectedRouting))('routes as Istio\'s tasks describe: overlays/%s', (name) => {
+    expect(routingTable(renderedOf(`overlays/${name}`))).toEqual(expectedRouting[name]);
   });
 
   it('prepares the namespace for the data plane and the APIs each profile deploys', () => {

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { decide } from './support/prerequisites';
 import { foldersIn, manifestsDir, repoPath } from './support/repo';
 import { fieldIntroducedIn, missingDockerfiles, overlaysDir, readSkaffold, schemaVersionProblems, schemaVersions, skaffoldProblems, type SkaffoldConfig } from './support/skaffold';
@@ -32,6 +33,24 @@ describe('skaffold.yaml and manifests/overlays', () => {
     const decision = decide(missing.length > 0 ? `missing ${missing.join(', ')}` : undefined);
     if (decision === 'skip') console.warn(`SKIPPED Dockerfile check: ${missing.join(', ')} not written yet. Under CI=true this is a failure.`);
     else expect(missing).toEqual([]);
+  });
+
+  it('are what the docs name: every manifests/ and scripts/ path and every profile in docs/kubernetes.md exists', () => {
+    const docs = ['docs/kubernetes.md', 'docs/observability.md'].map((file) => readFileSync(repoPath(file), 'utf8')).join('\n');
+    const paths = [...new Set(docs.match(/(?<![\w/.-])(?:manifests|scripts)\/[\w./<>-]*[\w>]/g) ?? [])].filter((p) => !p.includes('<'));
+    expect(paths.length).toBeGreaterThan(20);
+    expect(paths.filter((p) => !existsSync(repoPath(p)))).toEqual([]);
+    const profiles = new Set((config.profiles ?? []).map((p) => p.name));
+    // `skaffold dev -p x` commands, and the first column of the scenario table (| `x`, `y` | ...).
+    const named = [
+      ...[...docs.matchAll(/skaffold (?:dev|run|delete) -p ([a-z][a-z0-9-]+)/g)].map((m) => m[1]),
+      ...docs
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .flatMap((line) => [...line.split('|')[1].matchAll(/`([a-z][a-z0-9-]+)`/g)].map((m) => m[1])),
+    ];
+    expect(named.length).toBeGreaterThan(10);
+    expect([...new Set(named)].filter((n) => !profiles.has(n))).toEqual([]);
   });
 
   it('declare the oldest schema version that holds every field used', () => {
