@@ -10,7 +10,7 @@ import { artifactsOf, overlaysDir, readSkaffold } from './support/skaffold';
 import { parseDocuments } from './support/yaml-documents';
 
 describeIfAvailable('kubectl kustomize', kubectlMissing(), () => {
-  it('gives the checks exactly what Skaffold deploys, plus where each object came from', async () => {
+  it('gives the checks exactly what kubectl apply -k deploys, plus where each object came from', async () => {
     const direct = parseDocuments(await kustomize(join(overlaysDir, 'zero-trust')), 'zero-trust').map(({ value }) => value);
     const traced = await render(overlay('zero-trust').composition);
     expect(traced.map(({ resource }) => resource)).toEqual(direct);

@@ -7,7 +7,7 @@ import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing, vendor
 import { manifestsDir, yamlFilesUnder } from './support/repo';
 import { expectedRouting, routingTable } from './support/routing-table';
 import { SchemaPack, schemaPathFor } from './support/schema-pack';
-import { artifactsOf, profilesByOverlay, readSkaffold } from './support/skaffold';
+import { artifactsOf, preparationProblems, readSkaffold } from './support/skaffold';
 import { readDocuments } from './support/yaml-documents';
 
 function jsonFilesUnder(dir: string): string[] {
@@ -57,19 +57,23 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
     expect(routingTable(renderedOf(`overlays/${name}`))).toEqual(expectedRouting[name]);
   });
 
-  it('prepares the namespace for the data plane and the APIs each profile deploys', () => {
-    const problems: string[] = [];
-    for (const [overlay, { profile, preparation }] of profilesByOverlay(config)) {
-      const items = renderedOf(`skaffold/${overlay}`).map(({ resource }) => resource);
-      const who = profile ? `profile ${profile}` : 'the default (no profile)';
-      const ambient = items.some((r) => r.kind === 'Gateway' && (r.spec as { gatewayClassName?: string }).gatewayClassName === 'istio-waypoint');
-      const gatewayApi = items.some((r) => r.apiVersion.startsWith('gateway.networking.k8s.io/'));
-      if (preparation?.mode !== (ambient ? 'ambient' : 'sidecar')) {
-        problems.push(`skaffold.yaml: ${who} deploys ${ambient ? 'a waypoint (ambient mode)' : 'no waypoint (sidecar mode)'} but prepares --mode ${preparation?.mode}`);
-      }
-      if (gatewayApi && !preparation?.gatewayApi) problems.push(`skaffold.yaml: ${who} deploys Gateway API objects, so its hook must pass --gateway-api`);
-    }
-    expect(problems).toEqual([]);
+  describe('prepares the namespace for the data plane and the APIs each profile deploys', () => {
+    const renders = (overlay: string) => renderedOf(`skaffold/${overlay}`).map(({ resource }) => resource);
+
+    it('in skaffold.yaml', () => {
+      expect(preparationProblems(config, renders)).toEqual([]);
+    });
+
+    it('and fails on a broken copy', () => {
+      const copy = structuredClone(config);
+      const profile = (name: string) => copy.profiles!.find((p) => p.name === name)!;
+      profile('ambient').deploy = { kubectl: { hooks: { before: [{ host: { command: ['bash', 'scripts/k8s-prepare.sh', '--mode', 'sidecar', '--gateway-api'] } }] } } };
+      profile('gateway-api-reviews-v1').deploy = undefined;
+      expect(preparationProblems(copy, renders)).toEqual([
+        'skaffold.yaml: profile gateway-api-reviews-v1 deploys Gateway API objects, so its hook must pass --gateway-api',
+        'skaffold.yaml: profile ambient deploys a waypoint (ambient mode) but prepares --mode sidecar',
+      ]);
+    });
   });
 
   describeIfAvailable('against the schema pack', schemasMissing(), () => {

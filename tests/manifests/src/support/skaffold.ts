@@ -229,3 +229,26 @@ export function schemaVersionProblems(config: SkaffoldConfig, table = fieldIntro
   }
   return problems;
 }
+
+/**
+ * Each profile's hook must prepare the data plane its render needs (ambient exactly when the
+ * render has a waypoint) and check the Gateway API CRDs when it deploys Gateway API objects.
+ * renders: what manifests/skaffold/<overlay> renders, by overlay.
+ */
+export function preparationProblems(
+  config: SkaffoldConfig,
+  renders: (overlay: string) => readonly { apiVersion: string; kind: string; spec?: unknown }[],
+): string[] {
+  const problems: string[] = [];
+  for (const [overlay, { profile, preparation }] of profilesByOverlay(config)) {
+    const items = renders(overlay);
+    const who = profile ? `profile ${profile}` : 'the default (no profile)';
+    const ambient = items.some((r) => r.kind === 'Gateway' && (r.spec as { gatewayClassName?: string }).gatewayClassName === 'istio-waypoint');
+    const gatewayApi = items.some((r) => r.apiVersion.startsWith('gateway.networking.k8s.io/'));
+    if (preparation?.mode !== (ambient ? 'ambient' : 'sidecar')) {
+      problems.push(`skaffold.yaml: ${who} deploys ${ambient ? 'a waypoint (ambient mode)' : 'no waypoint (sidecar mode)'} but prepares --mode ${preparation?.mode}`);
+    }
+    if (gatewayApi && !preparation?.gatewayApi) problems.push(`skaffold.yaml: ${who} deploys Gateway API objects, so its hook must pass --gateway-api`);
+  }
+  return problems;
+}
