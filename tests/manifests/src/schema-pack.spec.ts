@@ -64,12 +64,12 @@ describeIfAvailable('schema checks on broken copies', schemasMissing(), () => {
     expect(pack.validateKustomization(overlay)).toContain("(top level): must NOT have additional properties 'resourcez'");
   });
 
-  it('rejects a typo in skaffold.yaml and an older schema version', () => {
+  it('rejects a typo in skaffold.yaml and a Skaffold 1 schema version', () => {
     const config = documentOf('skaffold.yaml', 'Config');
     config.build.artifactz = config.build.artifacts;
     expect(pack.validateSkaffold(config)).toContain("build: must NOT have additional properties 'artifactz'");
     expect(pack.validateSkaffold({ ...config, apiVersion: 'skaffold/v2beta29' })).toEqual([
-      'apiVersion: must be skaffold/v4beta14, the newest schema in the pack',
+      'apiVersion: must be a Skaffold 2 schema version, skaffold/v3 to skaffold/v4beta14',
     ]);
   });
 
