@@ -2,10 +2,11 @@ import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { json, type StubHandler, StubServer } from '@bookinfo/test-support';
+import { freePort, hangUp, json, silent, type StubHandler, StubServer } from '@bookinfo/test-support';
 import { createTestApp } from './support/test-app';
 
-const TIMEOUT_MS = 300;
+/** The deadline of the tests about it; the ratings stub is then silent, so only the deadline ends the call. */
+const TEST_DEADLINE_MS = 1_000;
 const UNAVAILABLE = { error: 'Ratings service is currently unavailable' };
 const REVIEWER1 = 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!';
 const REVIEWER2 =
@@ -35,14 +36,8 @@ Object.assign(INCOMING, {
 
 const ratingsOf = (body: { reviews: { rating?: unknown }[] }) => body.reviews.map((review) => review.rating);
 
-async function startRatings(): Promise<StubServer> {
-  const stub = await StubServer.start();
-  stub.handler = DEFAULT_RATINGS;
-  return stub;
-}
-
 function ratingsEnv(stub: StubServer, env: Record<string, string>): Record<string, string> {
-  return { RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: new URL(stub.origin).port, ...env };
+  return { RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: String(stub.port), ...env };
 }
 
 describe('reviews v2 (black stars)', () => {
@@ -50,10 +45,9 @@ describe('reviews v2 (black stars)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    ratings = await startRatings();
-    app = await createTestApp(
-      ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'black', RATINGS_TIMEOUT_MS: String(TIMEOUT_MS) }),
-    );
+    ratings = await StubServer.start(DEFAULT_RATINGS);
+    // v2's own ratings deadline (10 s): no answer of the stub comes near it.
+    app = await createTestApp(ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'black' }));
   });
 
   afterAll(async () => {
@@ -143,7 +137,7 @@ describe('reviews v2 (black stars)', () => {
     ['Reviewer2 stars -1', withStars({ Reviewer1: 5, Reviewer2: -1 }), { stars: 5, color: 'black' }, UNAVAILABLE],
     ['stars null and an object', withStars({ Reviewer1: null, Reviewer2: { stars: 4 } }), UNAVAILABLE, UNAVAILABLE],
     ['an empty ratings object', withStars({}), UNAVAILABLE, UNAVAILABLE],
-    ['a cut connection', ...whole((incoming) => incoming.socket.destroy())],
+    ['a cut connection', ...whole(hangUp)],
   ])('answers 200 and degrades per reviewer when ratings gives %s', async (_case, handler, rating1, rating2) => {
     ratings.reset(handler);
     const response = await getReviews();
@@ -162,22 +156,6 @@ describe('reviews v2 (black stars)', () => {
     expect(ratings.requests).toHaveLength(1); // no retry
   });
 
-  it('answers 200 with both reviews unavailable when ratings does not answer in time', async () => {
-    ratings.reset(() => undefined); // holds the request open
-    const response = await getReviews();
-    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
-    expect(ratings.requests).toHaveLength(1);
-  });
-
-  it('gives up on a ratings that sends headers and then stalls the body', async () => {
-    ratings.reset((_incoming, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.write('{"ratings": {');
-    });
-    const response = await getReviews();
-    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
-  });
-
   it('logs why ratings was unusable', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     try {
@@ -193,12 +171,47 @@ describe('reviews v2 (black stars)', () => {
   });
 });
 
+describe('reviews v2 when ratings is slower than the deadline', () => {
+  let ratings: StubServer;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    ratings = await StubServer.start(silent);
+    app = await createTestApp(
+      ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'black', RATINGS_TIMEOUT_MS: String(TEST_DEADLINE_MS) }),
+    );
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await ratings.close();
+  });
+
+  const getReviews = () => request(app.getHttpServer()).get('/reviews/0').expect(200);
+
+  it('answers 200 with both reviews unavailable when ratings does not answer in time', async () => {
+    ratings.reset(silent);
+    const response = await getReviews();
+    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+    expect(ratings.requests).toHaveLength(1);
+  });
+
+  it('gives up on a ratings that sends headers and then stalls the body', async () => {
+    ratings.reset((_incoming, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"ratings": {');
+    });
+    const response = await getReviews();
+    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+  });
+});
+
 describe('reviews v3 (red stars)', () => {
   let ratings: StubServer;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    ratings = await startRatings();
+    ratings = await StubServer.start(DEFAULT_RATINGS);
     app = await createTestApp(ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'red' }));
   });
 
@@ -221,8 +234,9 @@ describe('reviews v2 with ratings down', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
-    app = await createTestApp({ ENABLE_RATINGS: 'true', RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: '9' });
+    // Nothing listens on a free port, so the connection is refused at once.
+    const port = await freePort();
+    app = await createTestApp({ ENABLE_RATINGS: 'true', RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: String(port) });
   });
 
   afterAll(async () => {
