@@ -73,30 +73,6 @@ async function assertPortsFree(specs) {
 }
 
 /**
- * `count` distinct free TCP ports on 127.0.0.1, chosen by the kernel. Another process could take
- * one before the child binds it; the child then fails fast with EADDRINUSE and the caller sees it.
- * @param {number} count
- * @returns {Promise<number[]>}
- */
-async function findFreePorts(count) {
-  /** @type {net.Server[]} */
-  const servers = [];
-  try {
-    for (let i = 0; i < count; i += 1) {
-      const server = net.createServer();
-      await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(undefined));
-      });
-      servers.push(server);
-    }
-    return servers.map((server) => /** @type {net.AddressInfo} */ (server.address()).port);
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve(undefined)))));
-  }
-}
-
-/**
  * A base port whose six ports (see PORT_OFFSETS) are free, below Linux's ephemeral range (32768
  * and up): a port there can be free when checked and then be taken as the local end of an outgoing
  * connection (readiness probes, a load generator's) before the service meant for it binds it, or
@@ -119,4 +95,4 @@ async function freeBasePort(options = {}) {
   throw new Error('no six consecutive free ports found between 20000 and 32005');
 }
 
-module.exports = { PORT_OFFSETS, resolvePorts, connectHost, baseUrl, assertPortsFree, findFreePorts, freeBasePort };
+module.exports = { PORT_OFFSETS, resolvePorts, connectHost, baseUrl, assertPortsFree, freeBasePort };

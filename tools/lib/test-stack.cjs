@@ -7,7 +7,8 @@
  */
 const path = require('node:path');
 const { ROOT, REVIEWS_VERSIONS, buildProjects, missingBuilds, planStack, productpageSpec } = require('./plan.cjs');
-const { findFreePorts } = require('./ports.cjs');
+// The test kit's port helper: test-stack.cjs only ever starts stacks for tests.
+const { freePorts } = require('../../libs/test-support/src/free-port.cjs');
 const { launch } = require('./supervisor.cjs');
 
 /** @typedef {import('./plan.cjs').ReviewsVersion} ReviewsVersion */
@@ -30,7 +31,7 @@ function ensureBuilt(projects) {
 async function startTestStack(options) {
   const versions = options.reviewsVersions ?? REVIEWS_VERSIONS;
   const extraVersions = versions.filter((version) => version !== 'v2');
-  const free = await findFreePorts(6 + extraVersions.length);
+  const free = await freePorts(6 + extraVersions.length);
   const nextPort = () => /** @type {number} */ (free.shift());
   const ports = {
     productpage: nextPort(),

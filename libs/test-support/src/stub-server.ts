@@ -20,13 +20,17 @@ export class StubServer {
   /** What the next requests get; tests swap it. */
   handler: StubHandler = (_request, response) => response.end();
 
+  private readonly arrivals: ((request: RecordedRequest) => void)[] = [];
+
   private readonly server = http.createServer((request, response) => {
-    this.requests.push({
+    const recorded: RecordedRequest = {
       method: request.method ?? '',
       url: request.url ?? '',
       headers: request.headers,
       remotePort: request.socket.remotePort,
-    });
+    };
+    this.requests.push(recorded);
+    this.arrivals.splice(0).forEach((arrived) => arrived(recorded));
     this.handler(request, response);
   });
 
@@ -60,6 +64,11 @@ export class StubServer {
     return request.remotePort !== undefined && this.openPorts.has(request.remotePort);
   }
 
+  /** Resolves when the next request arrives (one that arrived before the call does not count). */
+  nextRequest(): Promise<RecordedRequest> {
+    return new Promise((resolve) => this.arrivals.push(resolve));
+  }
+
   /** Forgets the requests recorded so far and answers with `handler` from now on. */
   reset(handler: StubHandler): void {
     this.requests.length = 0;
@@ -87,6 +96,13 @@ export const text =
   (_request, response) => {
     response.writeHead(status, { 'content-type': contentType });
     response.end(body);
+  };
+
+/** Answers with `handler` after `delayMs`: a slow upstream keeps the caller's request in flight. */
+export const delayed =
+  (delayMs: number, handler: StubHandler): StubHandler =>
+  (request, response) => {
+    setTimeout(() => handler(request, response), delayMs);
   };
 
 /** Never answers and keeps the connection open: the caller's deadline is what ends the call. */

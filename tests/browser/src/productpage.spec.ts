@@ -1,3 +1,4 @@
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const SCREENSHOTS = join(ROOT, 'tmp', 'screenshots');
-const browserRequired = process.env['BOOKINFO_REQUIRE_BROWSER'] === '1' || process.env['CI'] === 'true';
-const browserPresent = existsSync(CHROMIUM);
-
-if (!browserPresent && !browserRequired) {
-  process.stderr.write(
-    `\n${'!'.repeat(72)}\nSKIP browser tests: no Chromium at ${CHROMIUM}.\n` +
-      `Install it (apt-get install -y chromium) or set BOOKINFO_CHROMIUM; CI sets BOOKINFO_REQUIRE_BROWSER=1\n` +
-      `so that a missing browser fails instead.\n${'!'.repeat(72)}\n\n`,
-  );
-}
-const describeWithBrowser = browserPresent || browserRequired ? describe : describe.skip;
+const chromiumMissing = existsSync(CHROMIUM)
+  ? undefined
+  : `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set BOOKINFO_CHROMIUM)`;
 
 type Rgb = [number, number, number];
 
@@ -84,16 +77,13 @@ function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
-describeWithBrowser('the product page in Chromium', () => {
+describeIfAvailable('the product page in Chromium', chromiumMissing, () => {
   let stack: RunningStack | undefined;
   let productpageByVersion: Record<'v2' | 'v3', string>;
   let context: BrowserContext | undefined;
   let userDataDir: string | undefined;
 
   beforeAll(async () => {
-    if (!browserPresent) {
-      throw new Error(`Chromium is required here (BOOKINFO_REQUIRE_BROWSER=1 or CI=true) but ${CHROMIUM} does not exist`);
-    }
     mkdirSync(SCREENSHOTS, { recursive: true });
     const started = await startTestStack({ logDir: 'tmp/browser-tests/logs', reviewsVersions: ['v2', 'v3'] });
     stack = started.stack;

@@ -1,7 +1,8 @@
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { Inventory, checks, type Check } from './support/cross-references';
 import { overlay, projectVersion } from './support/compositions';
 import { mapLimit, render, type Rendered, type Resource } from './support/kustomize';
-import { describeIfAvailable, kubectlMissing } from './support/prerequisites';
+import { kubectlMissing } from './support/prerequisites';
 import { artifactsOf, readSkaffold } from './support/skaffold';
 
 /*

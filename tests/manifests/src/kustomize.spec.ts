@@ -1,10 +1,11 @@
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { overlay, projectVersion } from './support/compositions';
 import { Inventory, crossReferenceProblems } from './support/cross-references';
 import { kustomize, render } from './support/kustomize';
-import { describeIfAvailable, kubectlMissing } from './support/prerequisites';
+import { kubectlMissing } from './support/prerequisites';
 import { manifestsDir } from './support/repo';
 import { artifactsOf, overlaysDir, readSkaffold } from './support/skaffold';
 import { parseDocuments } from './support/yaml-documents';

@@ -1,9 +1,10 @@
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Inventory, crossReferenceProblems } from './support/cross-references';
 import { combinedTargets, overlayTargets, skaffoldTargets } from './support/compositions';
 import { mapLimit, render, type Rendered } from './support/kustomize';
-import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
+import { kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
 import { manifestsDir, yamlFilesUnder } from './support/repo';
 import { expectedRouting, routingTable } from './support/routing-table';
 import { SchemaPack, schemaPathFor } from './support/schema-pack';

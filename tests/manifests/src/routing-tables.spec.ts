@@ -1,6 +1,7 @@
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { overlay } from './support/compositions';
 import { mapLimit, render, type Rendered } from './support/kustomize';
-import { describeIfAvailable, kubectlMissing } from './support/prerequisites';
+import { kubectlMissing } from './support/prerequisites';
 import { routingTable as table } from './support/routing-table';
 
 /* The routing tables (support/routing-table.ts) must tell broken routes apart. */

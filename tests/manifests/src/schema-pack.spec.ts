@@ -1,7 +1,8 @@
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeIfAvailable, schemasDir, schemasMissing } from './support/prerequisites';
+import { schemasDir, schemasMissing } from './support/prerequisites';
 import { repoPath } from './support/repo';
 import { SchemaPack, schemaPathFor } from './support/schema-pack';
 import { readDocuments } from './support/yaml-documents';

@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
+import { describeIfAvailable } from '@bookinfo/test-support';
 import { basename } from 'node:path';
-import { describeIfAvailable, schemasDir, schemasMissing } from './support/prerequisites';
+import { schemasDir, schemasMissing } from './support/prerequisites';
 import { manifestsDir, repoPath, shown, yamlFilesUnder } from './support/repo';
 import { SchemaPack } from './support/schema-pack';
 import { skaffoldFile } from './support/skaffold';
 import { readDocuments } from './support/yaml-documents';
-
-const composeFile = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml']
-  .map((name) => repoPath(name))
-  .find((path) => existsSync(path));
 
 describeIfAvailable('source files against the schema pack', schemasMissing(), () => {
   let pack: SchemaPack;
@@ -32,9 +28,7 @@ describeIfAvailable('source files against the schema pack', schemasMissing(), ()
     expect(validateFile(skaffoldFile, (d) => pack.validateSkaffold(d))).toEqual([]);
   });
 
-  describeIfAvailable('compose file', composeFile ? undefined : 'docker-compose.yml is not in the repository yet', () => {
-    it(composeFile ? shown(composeFile) : 'docker-compose.yml', () => {
-      expect(validateFile(composeFile as string, (d) => pack.validateCompose(d))).toEqual([]);
-    });
+  it('docker-compose.yml', () => {
+    expect(validateFile(repoPath('docker-compose.yml'), (d) => pack.validateCompose(d))).toEqual([]);
   });
 });

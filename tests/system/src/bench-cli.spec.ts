@@ -1,5 +1,5 @@
+import { freePort } from '@bookinfo/test-support';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../../../tools/lib/plan.cjs';
 import { launch } from '../../../tools/lib/supervisor.cjs';
@@ -19,15 +19,6 @@ function tableOf(stdout: string): Record<string, string>[] {
   const [header, ...rows] = lines; // the |---| line does not start with '| '
   const columns = cells(header);
   return rows.map((row) => Object.fromEntries(cells(row).map((cell, index) => [columns[index], cell])));
-}
-
-/** A port nothing listens on right now, on loopback. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

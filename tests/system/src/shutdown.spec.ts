@@ -1,8 +1,7 @@
+import { delayed, freePort, json, StubServer } from '@bookinfo/test-support';
 import request from 'supertest';
 import { productpageSpec, reviewsSpec } from '../../../tools/lib/plan.cjs';
-import { findFreePorts } from '../../../tools/lib/ports.cjs';
 import { launch, probe, sleep, type RunningStack } from '../../../tools/lib/supervisor.cjs';
-import { delayedJson, startStubServer, type StubServer } from './support/stub-server';
 import { bookinfoUrlFromEnv } from './support/target';
 
 /**
@@ -40,9 +39,9 @@ describeLocal('graceful shutdown of the built services', () => {
   });
 
   it('reviews v2 finishes a request waiting on a slow ratings, then exits 0', async () => {
-    const ratings = await startStubServer(delayedJson({ id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } }, UPSTREAM_DELAY_MS));
+    const ratings = await StubServer.start(delayed(UPSTREAM_DELAY_MS, json(200, { id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } })));
     stubs.push(ratings);
-    const [port] = await findFreePorts(1);
+    const port = await freePort();
     stack = await launch(
       [
         reviewsSpec('v2', {
@@ -72,17 +71,17 @@ describeLocal('graceful shutdown of the built services', () => {
   });
 
   it('productpage finishes a page waiting on a slow details, then exits 0', async () => {
-    const details = await startStubServer(
-      delayedJson(
-        { id: 0, author: 'William Shakespeare', year: 1595, type: 'paperback', pages: 200, publisher: 'PublisherA', language: 'English', 'ISBN-10': '1234567890', 'ISBN-13': '123-1234567890' },
+    const details = await StubServer.start(
+      delayed(
         UPSTREAM_DELAY_MS,
+        json(200, { id: 0, author: 'William Shakespeare', year: 1595, type: 'paperback', pages: 200, publisher: 'PublisherA', language: 'English', 'ISBN-10': '1234567890', 'ISBN-13': '123-1234567890' }),
       ),
     );
-    const reviews = await startStubServer(
-      delayedJson({ id: '0', podname: 'reviews-v1-stub', clustername: 'null', reviews: [{ reviewer: 'Reviewer1', text: 'Fine.' }] }, 0),
+    const reviews = await StubServer.start(
+      json(200, { id: '0', podname: 'reviews-v1-stub', clustername: 'null', reviews: [{ reviewer: 'Reviewer1', text: 'Fine.' }] }),
     );
     stubs.push(details, reviews);
-    const [port] = await findFreePorts(1);
+    const port = await freePort();
     stack = await launch(
       [
         productpageSpec({
