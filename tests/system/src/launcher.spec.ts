@@ -58,10 +58,21 @@ describe('Node options: the same for npm start and the images', () => {
     return commands.length === 0 ? undefined : JSON.parse(commands[commands.length - 1].slice('CMD '.length));
   };
 
-  it.each([...SERVICE_PROJECTS])("%s's image starts node with the launcher's options, which size the young generation", (project) => {
+  /** NODE_OPTIONS as set by a service's node.env (comment lines and blanks skipped). */
+  const nodeOptionsOf = (envFile: string): string[] | undefined => {
+    const line = readFileSync(envFile, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('NODE_OPTIONS='));
+    return line?.slice('NODE_OPTIONS='.length).split(' ');
+  };
+
+  it.each([...SERVICE_PROJECTS])("%s's image starts node with its node.env, whose options are the launcher's", (project) => {
+    const dockerfile = join(ROOT, 'services', project, 'Dockerfile');
+    expect(commandOf(dockerfile)).toEqual(['node', '--env-file=node.env', 'main.js']);
+    expect(readFileSync(dockerfile, 'utf8')).toMatch(new RegExp(`^COPY services/${project}/node\\.env \\./$`, 'm'));
     const flags = SERVICE_NODE_FLAGS[project];
     expect(flags).toEqual([expect.stringMatching(/^--max-semi-space-size=\d+$/)]);
-    expect(commandOf(join(ROOT, 'services', project, 'Dockerfile'))).toEqual(['node', ...flags, 'main.js']);
+    expect(nodeOptionsOf(join(ROOT, 'services', project, 'node.env'))).toEqual(flags);
   });
 });
 
