@@ -1,28 +1,25 @@
 #!/usr/bin/env node
 // `npm start`: build the services, run the whole Bookinfo app on this machine, stop it on Ctrl-C.
+// A service that exits on its own is reported loudly and the others keep running (the page degrades).
 // No Docker, no database: ratings runs v1 (in memory). See --help.
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import stackModule from './lib/stack.cjs';
+import plan from './lib/plan.cjs';
+import ports from './lib/ports.cjs';
+import supervisor from './lib/supervisor.cjs';
 import logFormat from './lib/log-format.cjs';
 
-const {
-  ROOT,
-  REVIEWS_VERSIONS,
-  availableProjects,
-  assertPortsFree,
-  buildProjects,
-  describeExit,
-  launch,
-  missingBuilds,
-  planStack,
-  SERVICE_PROJECTS,
-} = stackModule;
+const { ROOT, REVIEWS_VERSIONS, SERVICE_PROJECTS, availableProjects, buildProjects, missingBuilds, pageWithout, planStack } =
+  plan;
+const { assertPortsFree } = ports;
+const { describeExit, launch } = supervisor;
 
 const HELP = `Usage: npm start [-- options]
 
-Builds and runs productpage, details, reviews v1/v2/v3 and ratings as local processes.
+Builds and runs productpage, details, reviews v1/v2/v3 and ratings as local processes. A service
+that exits is reported and the others keep running: \`kill\` a backend's pid (listed at start) to
+watch the page degrade. Ctrl-C stops everything.
 
 Options:
   --reviews v1|v2|v3   reviews version productpage calls (env BOOKINFO_REVIEWS_VERSION; default v2:
@@ -136,23 +133,51 @@ const lines = listed.map((spec) => {
   const extra = spec.project === 'productpage' ? ` (reviews ${reviewsVersion})` : '';
   return `  ${spec.name.padEnd(pad)}${url}${extra}  pid ${service.pid}`;
 });
+const ratings = specs.find((spec) => spec.name === 'ratings');
 process.stdout.write(
   [
     '',
     'Bookinfo is running:',
     ...lines,
     `Logs (JSON): ${path.relative(process.cwd(), logDir) || '.'}/<service>.log. Ctrl-C stops everything.`,
+    ...(ratings
+      ? [`To watch the page degrade as in Istio's demos, stop a backend: kill ${stack.get('ratings').pid} (ratings).`]
+      : []),
     '',
   ].join('\n') + '\n',
 );
 
 let stopping = false;
+
+// A service that exits on its own (a crash, or a user's `kill`) is reported and left down; the
+// others keep serving, so the page shows its fallback instead of going away.
+const loud = process.stderr.isTTY === true ? (text) => `\x1b[1;31m${text}\x1b[0m` : (text) => text;
+stack.onUnexpectedExit((service, status) => {
+  if (stopping) return;
+  const crashed = status.signal === null && status.code !== 0;
+  const report = [
+    '',
+    loud(`!!! ${service.name} (pid ${service.pid}) exited: ${describeExit(status)}. The other services keep running.`),
+    loud(`!!! ${pageWithout(service.spec, specs)}`),
+    ...(crashed ? [`Its last lines:\n${service.describeTail(15)}`] : []),
+  ];
+  const left = stack.running;
+  if (left.length === 0) {
+    process.stderr.write(`${report.join('\n')}\n`);
+    void stopAll(1, 'every service has exited');
+    return;
+  }
+  report.push(`    Still running: ${left.map((other) => other.name).join(', ')}. Ctrl-C stops them; npm start again brings ${service.name} back.`, '');
+  process.stderr.write(`${report.join('\n')}\n`);
+});
+
 async function stopAll(exitCode, reason) {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${reason}: stopping all services...\n`);
+  const alreadyDown = new Set(stack.unexpectedExits.map(({ name }) => name));
   const results = await stack.stop();
-  const unclean = results.filter(({ status }) => status.code !== 0);
+  const unclean = results.filter(({ name, status }) => status.code !== 0 && !alreadyDown.has(name));
   for (const { name, status } of unclean) {
     process.stderr.write(`  ${name} stopped with ${describeExit(status)}\n`);
   }
@@ -172,12 +197,8 @@ for (const signal of STOP_SIGNALS) {
       for (const service of stack.processes) service.kill('SIGKILL');
       process.exit(130);
     }
+    // Exit 0 even when a service went down earlier: that was reported when it happened, and a
+    // user who stopped ratings to watch the page degrade should not then get npm's failure lines.
     void stopAll(0, signal);
   });
-}
-
-const { name, status } = await stack.unexpectedExit;
-if (!stopping) {
-  process.stderr.write(`\n${name} exited unexpectedly (${describeExit(status)}):\n${stack.get(name).describeTail()}\n`);
-  await stopAll(1, `${name} died`);
 }

@@ -6,19 +6,12 @@
  * sees no stars (v1), black (v2) and red (v3) side by side.
  */
 const path = require('node:path');
-const {
-  ROOT,
-  REVIEWS_VERSIONS,
-  buildProjects,
-  findFreePorts,
-  launch,
-  missingBuilds,
-  planStack,
-  productpageSpec,
-} = require('./stack.cjs');
+const { ROOT, REVIEWS_VERSIONS, buildProjects, missingBuilds, planStack, productpageSpec } = require('./plan.cjs');
+const { findFreePorts } = require('./ports.cjs');
+const { launch } = require('./supervisor.cjs');
 
-/** @typedef {import('./stack.cjs').ReviewsVersion} ReviewsVersion */
-/** @typedef {import('./stack.cjs').Project} Project */
+/** @typedef {import('./plan.cjs').ReviewsVersion} ReviewsVersion */
+/** @typedef {import('./plan.cjs').Project} Project */
 
 /**
  * Builds what is missing from dist/ (under `nx test`, the project's `dependsOn` has already built

@@ -1,5 +1,5 @@
-// Outgoing calls (MeshHttpModule, MeshHttp, MeshEndpoint) live in the `@bookinfo/service-kit/http` entry point.
-export { PROPAGATED_HEADERS, CREDENTIAL_HEADERS, pickPropagatedHeaders } from './headers/propagated-headers';
+// Outgoing calls (MeshHttpModule: HttpService over undici) live in the `@bookinfo/service-kit/http` entry point.
+export { PROPAGATED_HEADERS, pickPropagatedHeaders } from './headers/propagated-headers';
 export type { PropagatedHeader, PropagatedHeaderValues } from './headers/propagated-headers';
 export { currentRequestContext, runWithRequestContext, setPropagatedHeader } from './context/request-context';
 export type { RequestContext } from './context/request-context';

@@ -88,6 +88,23 @@ describe('process lifecycle', () => {
     expect(output()).toContain('requests still in flight after the drain timeout');
   });
 
+  it('keeps answering its probes while nobody reads its stdout: logging never blocks the event loop', async () => {
+    const port = 18_500 + (process.pid % 400);
+    const { child, output } = startFixture({ PORT: String(port), LOG_LEVEL: 'debug' });
+    await waitUntilListening(port, output);
+    // From now on the pipe fills: the test reads nothing more (the kernel holds 64 KiB at most).
+    child.stdout?.pause();
+    child.stdout?.removeAllListeners('data');
+
+    // Each access line carries its 4 KB URL: 200 of them are 800 KB, far more than the pipe holds.
+    const longQuery = 'x'.repeat(4096);
+    for (let burst = 0; burst < 10; burst++) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => get(port, `/health/live?${longQuery}`)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    }
+    await expect(get(port, '/health/ready')).resolves.toMatchObject({ status: 200 });
+  });
+
   it('refuses to start on a bad variable, naming it and the allowed values', async () => {
     const { child, output } = startFixture({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
     expect(await exitOf(child)).toBe(1);

@@ -5,6 +5,8 @@ export interface RecordedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** The caller's port: requests with the same one came over the same connection. */
+  remotePort: number | undefined;
 }
 
 export type StubHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -16,18 +18,36 @@ export class StubServer {
   handler: StubHandler = (_request, response) => response.end();
 
   private readonly server = http.createServer((request, response) => {
-    this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
+    this.requests.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      headers: request.headers,
+      remotePort: request.socket.remotePort,
+    });
     this.handler(request, response);
   });
 
+  private readonly openPorts = new Set<number>();
+
   static async start(): Promise<StubServer> {
     const stub = new StubServer();
+    stub.server.on('connection', (socket) => {
+      const port = socket.remotePort;
+      if (port === undefined) return;
+      stub.openPorts.add(port);
+      socket.on('close', () => stub.openPorts.delete(port));
+    });
     await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
     return stub;
   }
 
   get origin(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Whether the connection a request came on is still open (a caller that gave up closes its own). */
+  isConnectionOpen(request: RecordedRequest): boolean {
+    return request.remotePort !== undefined && this.openPorts.has(request.remotePort);
   }
 
   reset(handler: StubHandler): void {

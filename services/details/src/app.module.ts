@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CREDENTIAL_HEADERS, ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
 import { MeshHttpModule } from '@bookinfo/service-kit/http';
 import { DetailsConfig } from './config';
 import { BookServiceClient } from './details/book-service.client';
@@ -11,8 +11,9 @@ import { HealthController } from './health/health.controller';
   imports: [
     ServiceConfigModule.forRoot(DetailsConfig),
     ProbesModule,
-    // Google is a third party: the mesh headers go along (tracing), credentials do not (upstream leaks them).
-    MeshHttpModule.register({ excludeHeaders: CREDENTIAL_HEADERS }),
+    // Google is a third party: none of the propagated headers go there (upstream leaks them all,
+    // credentials and the signed-in user's name included).
+    MeshHttpModule.register({ propagateHeaders: false }),
   ],
   controllers: [DetailsController, HealthController],
   providers: [DetailsService, BookServiceClient],

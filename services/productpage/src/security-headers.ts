@@ -11,9 +11,9 @@ export interface SecurityHeaders {
 /**
  * Runs helmet's middleware once against a response that only records what it is told, so helmet
  * stays the single source of truth for the header values while the per-request work becomes copying
- * a ready object. (@fastify/helmet builds a new helmet middleware, re-parsing the CSP, on every
- * request: about 4% of productpage's CPU per page.) Only valid because the result is the same for
- * every response: a CSP directive computed per request (a nonce) is refused here.
+ * a ready object (@fastify/helmet re-parses the CSP on every request; docs/performance.md has the
+ * cost). Only valid because the result is the same for every response: a CSP directive computed per
+ * request (a nonce) is refused here.
  */
 export function securityHeaders(options: Readonly<HelmetOptions>): SecurityHeaders {
   if (hasPerRequestDirective(options)) {

@@ -1,15 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { Inventory, crossReferenceProblems } from './support/cross-references';
-import { combinedTargets, overlayTargets } from './support/compositions';
+import { combinedTargets, overlayTargets, skaffoldTargets } from './support/compositions';
 import { mapLimit, render, type Rendered } from './support/kustomize';
-import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing } from './support/prerequisites';
-import { SchemaPack } from './support/schema-pack';
-import { artifactsOf, readSkaffold } from './support/skaffold';
+import { describeIfAvailable, kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
+import { manifestsDir, yamlFilesUnder } from './support/repo';
+import { expectedRouting, routingTable } from './support/routing-table';
+import { SchemaPack, schemaPathFor } from './support/schema-pack';
+import { artifactsOf, preparationProblems, readSkaffold } from './support/skaffold';
+import { readDocuments } from './support/yaml-documents';
 
-const targets = [...overlayTargets(), ...combinedTargets()];
+function jsonFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? jsonFilesUnder(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
+  );
+}
+
+const targets = [...overlayTargets(), ...skaffoldTargets(), ...combinedTargets()];
+const config = readSkaffold();
 
 describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
   const outputs = new Map<string, { rendered?: Rendered[]; error?: string }>();
-  const artifacts = artifactsOf(readSkaffold());
+  const artifacts = artifactsOf(config);
 
   beforeAll(async () => {
     await mapLimit(targets, 3, async ({ title, composition }) => {
@@ -27,13 +39,40 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
     return output.rendered;
   };
 
-  describe.each(targets)('$title', ({ title }) => {
+  describe.each(targets)('$title', ({ title, imageTag }) => {
     it('renders', () => {
       expect(outputs.get(title)?.error).toBeUndefined();
     });
 
     it('passes the cross-reference checks', () => {
-      expect(crossReferenceProblems(new Inventory(renderedOf(title), artifacts))).toEqual([]);
+      expect(crossReferenceProblems(new Inventory(renderedOf(title), artifacts, imageTag))).toEqual([]);
+    });
+  });
+
+  it('has a routing-table row for every overlay, and none for an overlay that is gone', () => {
+    expect(Object.keys(expectedRouting).sort()).toEqual(overlayTargets().map(({ title }) => title.replace(/^overlays\//, '')).sort());
+  });
+
+  it.each(Object.keys(expectedRouting))('routes as Istio\'s tasks describe: overlays/%s', (name) => {
+    expect(routingTable(renderedOf(`overlays/${name}`))).toEqual(expectedRouting[name]);
+  });
+
+  describe('prepares the namespace for the data plane and the APIs each profile deploys', () => {
+    const renders = (overlay: string) => renderedOf(`skaffold/${overlay}`).map(({ resource }) => resource);
+
+    it('in skaffold.yaml', () => {
+      expect(preparationProblems(config, renders)).toEqual([]);
+    });
+
+    it('and fails on a broken copy', () => {
+      const copy = structuredClone(config);
+      const profile = (name: string) => copy.profiles!.find((p) => p.name === name)!;
+      profile('ambient').deploy = { kubectl: { hooks: { before: [{ host: { command: ['bash', 'scripts/k8s-prepare.sh', '--mode', 'sidecar', '--gateway-api'] } }] } } };
+      profile('gateway-api-reviews-v1').deploy = undefined;
+      expect(preparationProblems(copy, renders)).toEqual([
+        'skaffold.yaml: profile gateway-api-reviews-v1 deploys Gateway API objects, so its hook must pass --gateway-api',
+        'skaffold.yaml: profile ambient deploys a waypoint (ambient mode) but prepares --mode sidecar',
+      ]);
     });
   });
 
@@ -49,5 +88,27 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
       );
       expect(problems).toEqual([]);
     });
+  });
+
+  it('vendors exactly the schemas the checks use (tests/manifests/schemas)', () => {
+    const sources = yamlFilesUnder(manifestsDir)
+      .filter((file) => basename(file) !== 'kustomization.yaml')
+      .flatMap((file) => readDocuments(file).map(({ value }) => value as { apiVersion: string; kind: string }));
+    const rendered = targets.flatMap(({ title }) => renderedOf(title).map(({ resource }) => resource));
+    const used = new Set([
+      ...[...sources, ...rendered].map(({ apiVersion, kind }) => schemaPathFor(apiVersion, kind)),
+      // ConfigMap's ObjectMeta closes the CRDs' metadata; the other three validate files, not objects.
+      'kubernetes/v1.32.0-standalone-strict/configmap-v1.json',
+      'skaffold/v4beta14.json',
+      'compose/compose-spec.json',
+      'kustomize/kustomization.json',
+    ]);
+    const listed = readFileSync(`${vendoredSchemasDir}/SHA256SUMS`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[1]);
+    const files = jsonFilesUnder(vendoredSchemasDir).map((file) => relative(vendoredSchemasDir, file));
+    expect([...files].sort()).toEqual([...listed].sort());
+    expect([...listed].sort()).toEqual([...used].sort());
   });
 });

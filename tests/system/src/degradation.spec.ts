@@ -1,5 +1,6 @@
 import request from 'supertest';
-import type { RunningStack } from '../../../tools/lib/stack.cjs';
+import { classifyPage } from '../../../tools/lib/soak.cjs';
+import type { RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
 import { filledStarCount, renderedReviews } from './support/page';
 import { bookinfoUrlFromEnv } from './support/target';
@@ -33,6 +34,7 @@ describeLocal('the page when backends stop', () => {
       { reviewer: 'Reviewer2', ratingError: true, filledStars: 0 },
     ]);
     // Upstream answers 500 when the backend cannot be reached (503 is allowed as the clearer code).
+    expect(classifyPage(html)).toEqual({ kind: 'degraded', fallbacks: ['ratings'] });
     const api = await request(stack.url('productpage')).get('/api/v1/products/0/ratings');
     expect([500, 503]).toContain(api.status);
     expect(api.body).toEqual({ error: 'Sorry, product ratings are currently unavailable for this book.' });
@@ -45,6 +47,7 @@ describeLocal('the page when backends stop', () => {
     expect(html).toContain('Error fetching product reviews');
     expect(html).toContain('<td>PublisherA</td>');
     expect(filledStarCount(html)).toBe(0);
+    expect(classifyPage(html)).toEqual({ kind: 'degraded', fallbacks: ['reviews'] });
   });
 
   it('details down too: the details error, and still a 200 page with the book title', async () => {
@@ -54,5 +57,16 @@ describeLocal('the page when backends stop', () => {
     expect(html).toContain('Error fetching product details');
     expect(html).toContain('Error fetching product reviews');
     expect(html).toContain('The Comedy of Errors');
+    expect(classifyPage(html)).toEqual({ kind: 'degraded', fallbacks: ['details', 'reviews'] });
+  });
+
+  it('each backend started again: the full page, and none of the stops counted as a crash', async () => {
+    for (const name of ['details', 'reviews-v2', 'ratings']) await stack.restart(name);
+
+    const html = await page();
+    expect(html).toContain('<td>PublisherA</td>');
+    expect(filledStarCount(html)).toBe(9);
+    expect(classifyPage(html)).toEqual({ kind: 'full', fallbacks: [] });
+    expect(stack.unexpectedExits).toEqual([]);
   });
 });

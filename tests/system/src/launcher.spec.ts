@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogFormatter } from '../../../tools/lib/log-format.cjs';
-import { planStack, ROOT, SERVICE_NODE_FLAGS, SERVICE_PROJECTS } from '../../../tools/lib/stack.cjs';
+import { nodeArguments, nodeEnvFile, pageWithout, planStack, ROOT, SERVICE_PROJECTS } from '../../../tools/lib/plan.cjs';
 
 /** The launcher's wiring and terminal output, without starting anything. */
 describe('planStack: the wiring of npm start', () => {
@@ -51,28 +52,49 @@ describe('planStack: the wiring of npm start', () => {
   });
 });
 
-describe('Node options: the same for npm start and the images', () => {
+describe("Node options: each service's node.env, for npm start and the images", () => {
   /** The command of a Dockerfile's last CMD, in exec form. */
   const commandOf = (dockerfile: string): unknown => {
     const commands = readFileSync(dockerfile, 'utf8').match(/^CMD (\[.*\])$/gm) ?? [];
     return commands.length === 0 ? undefined : JSON.parse(commands[commands.length - 1].slice('CMD '.length));
   };
+  const expectedSemiSpace = { productpage: 16, details: 4, reviews: 4, ratings: 4 } as const;
 
-  /** NODE_OPTIONS as set by a service's node.env (comment lines and blanks skipped). */
-  const nodeOptionsOf = (envFile: string): string[] | undefined => {
-    const line = readFileSync(envFile, 'utf8')
-      .split('\n')
-      .find((entry) => entry.startsWith('NODE_OPTIONS='));
-    return line?.slice('NODE_OPTIONS='.length).split(' ');
-  };
+  it.each([...SERVICE_PROJECTS])('%s: node.env says why, sets the young generation, and node reads it', (project) => {
+    const lines = readFileSync(nodeEnvFile(project), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^# /);
+    expect(lines.filter((line) => !line.startsWith('#'))).toEqual([`NODE_OPTIONS=--max-semi-space-size=${expectedSemiSpace[project]}`]);
 
-  it.each([...SERVICE_PROJECTS])("%s's image starts node with its node.env, whose options are the launcher's", (project) => {
+    const seen = spawnSync(process.execPath, [nodeArguments({ name: project, project, host: '127.0.0.1', port: 1, env: {}, stopTier: 0 })[0], '-p', 'process.env.NODE_OPTIONS'], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] },
+      encoding: 'utf8',
+    });
+    expect(seen.stdout.trim()).toBe(`--max-semi-space-size=${expectedSemiSpace[project]}`);
+  });
+
+  it.each([...SERVICE_PROJECTS])("%s's image copies node.env beside main.js and starts node with it", (project) => {
     const dockerfile = join(ROOT, 'services', project, 'Dockerfile');
     expect(commandOf(dockerfile)).toEqual(['node', '--env-file=node.env', 'main.js']);
     expect(readFileSync(dockerfile, 'utf8')).toMatch(new RegExp(`^COPY services/${project}/node\\.env \\./$`, 'm'));
-    const flags = SERVICE_NODE_FLAGS[project];
-    expect(flags).toEqual([expect.stringMatching(/^--max-semi-space-size=\d+$/)]);
-    expect(nodeOptionsOf(join(ROOT, 'services', project, 'node.env'))).toEqual(flags);
+  });
+});
+
+describe('pageWithout: what npm start says the page does when a service exits', () => {
+  const specs = planStack();
+  const text = (name: string) => pageWithout(specs.find((spec) => spec.name === name)!, specs);
+
+  it('names the fallback of each backend productpage calls, and says when the page is unaffected', () => {
+    expect(text('ratings')).toContain('"Ratings service is currently unavailable" instead of its stars');
+    expect(text('reviews-v2')).toContain('"Error fetching product reviews"');
+    expect(text('details')).toContain('"Error fetching product details"');
+    expect(text('reviews-v3')).toContain('the page is unchanged');
+    expect(text('productpage')).toContain('The page no longer answers');
+  });
+
+  it('knows reviews v1 shows no stars, so ratings going does not change the page', () => {
+    const v1 = planStack({ reviewsVersion: 'v1' });
+    expect(pageWithout(v1.find((spec) => spec.name === 'ratings')!, v1)).toContain('it is unchanged');
   });
 });
 

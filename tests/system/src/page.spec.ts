@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { RunningStack } from '../../../tools/lib/stack.cjs';
+import type { RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
 import {
   EXPECTED_STARS,

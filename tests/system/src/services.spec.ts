@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ROOT, type RunningStack, SERVICE_NODE_FLAGS } from '../../../tools/lib/stack.cjs';
+import { MAIN_SCRIPT, NODE_ENV_FILE, ROOT } from '../../../tools/lib/plan.cjs';
+import type { RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
 import { bookinfoUrlFromEnv } from './support/target';
 
@@ -15,7 +16,16 @@ describeLocal('every service of the local stack', () => {
   let stack: RunningStack;
 
   beforeAll(async () => {
-    ({ stack } = await startTestStack({ logDir: LOG_DIR, reviewsVersions: ['v2'] }));
+    // A NODE_OPTIONS in the caller's environment would win over each service's node.env: the
+    // launcher must drop it (checked below).
+    const callers = process.env['NODE_OPTIONS'];
+    process.env['NODE_OPTIONS'] = '--max-semi-space-size=1';
+    try {
+      ({ stack } = await startTestStack({ logDir: LOG_DIR, reviewsVersions: ['v2'] }));
+    } finally {
+      if (callers === undefined) delete process.env['NODE_OPTIONS'];
+      else process.env['NODE_OPTIONS'] = callers;
+    }
   });
 
   afterAll(async () => {
@@ -36,11 +46,16 @@ describeLocal('every service of the local stack', () => {
     await request(url).get('/health/ready').expect(200);
   });
 
-  it('starts every service with the Node options of the images', () => {
+  it("starts every service as `node --env-file=<its node.env> <its build>`, with no inherited NODE_OPTIONS", () => {
     for (const service of stack.processes) {
+      const { name, spec } = service;
       const argv = readFileSync(`/proc/${service.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      const expected = SERVICE_NODE_FLAGS[service.spec.project];
-      expect({ name: service.name, options: argv.slice(1, -1) }).toEqual({ name: service.name, options: expected });
+      const environment = readFileSync(`/proc/${service.pid}/environ`, 'utf8').split('\0');
+      expect({ name, args: argv.slice(1), nodeOptions: environment.filter((entry) => entry.startsWith('NODE_OPTIONS=')) }).toEqual({
+        name,
+        args: [`--env-file=${NODE_ENV_FILE.replace('<project>', spec.project)}`, MAIN_SCRIPT.replace('<project>', spec.project)],
+        nodeOptions: [],
+      });
     }
   });
 

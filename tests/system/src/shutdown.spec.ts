@@ -1,5 +1,7 @@
 import request from 'supertest';
-import { findFreePorts, launch, probe, productpageSpec, reviewsSpec, sleep, type RunningStack } from '../../../tools/lib/stack.cjs';
+import { productpageSpec, reviewsSpec } from '../../../tools/lib/plan.cjs';
+import { findFreePorts } from '../../../tools/lib/ports.cjs';
+import { launch, probe, sleep, type RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { delayedJson, startStubServer, type StubServer } from './support/stub-server';
 import { bookinfoUrlFromEnv } from './support/target';
 

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ROOT, assertPortsFree, planStack, probe } from '../../../tools/lib/stack.cjs';
-import { filledStarCount, reviewsPod } from './support/page';
+import { ROOT, planStack } from '../../../tools/lib/plan.cjs';
+import { freeBasePort } from '../../../tools/lib/ports.cjs';
+import { probe } from '../../../tools/lib/supervisor.cjs';
+import { filledStarCount, renderedReviews, reviewsPod } from './support/page';
 import { bookinfoUrlFromEnv } from './support/target';
 
-/** `npm start` itself (tools/start.mjs): what it serves, how it stops, what it does when a service dies. */
+/** `npm start` itself (tools/start.mjs): what it serves, how it stops, what it does when a service exits. */
 const external = bookinfoUrlFromEnv();
 const describeLocal = external ? describe.skip : describe;
 
@@ -14,25 +16,6 @@ interface Launcher {
   output: () => string;
   exited: Promise<number | null>;
   pids: Record<string, number>;
-}
-
-/**
- * Six consecutive free ports (productpage's plus five), as `--base-port` needs. Below Linux's
- * ephemeral range (32768 and up): a port there can be free when checked and then be taken as the
- * local end of an outgoing connection (the launcher's readiness probes, for one) before productpage,
- * the last to start, binds it.
- */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const basePort = 20000 + Math.floor(Math.random() * 12000);
-    try {
-      await assertPortsFree(planStack({ basePort }));
-      return basePort;
-    } catch {
-      // taken: try another range
-    }
-  }
-  throw new Error('no six consecutive free ports found');
 }
 
 async function startLauncher(basePort: number, env: Record<string, string> = {}): Promise<Launcher> {
@@ -56,6 +39,14 @@ async function startLauncher(basePort: number, env: Record<string, string> = {})
   }
   const pids = Object.fromEntries([...output.matchAll(/^ {2}(\S+)\s+http\S+.*pid (\d+)$/gm)].map((match) => [match[1], Number(match[2])]));
   return { child, output: () => output, exited, pids };
+}
+
+async function waitForOutput(launcher: Launcher, text: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!launcher.output().includes(text) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(launcher.output()).toContain(text);
 }
 
 describeLocal('npm start (tools/start.mjs)', () => {
@@ -87,17 +78,47 @@ describeLocal('npm start (tools/start.mjs)', () => {
     }
   });
 
-  it('follows BOOKINFO_REVIEWS_VERSION, and stops everything with a failure when a service dies', async () => {
+  it('follows BOOKINFO_REVIEWS_VERSION; when ratings is killed it says so, the others keep answering, and SIGINT stops them all', async () => {
     const basePort = await freeBasePort();
     launcher = await startLauncher(basePort, { BOOKINFO_REVIEWS_VERSION: 'v3' });
-    const page = await request(`http://127.0.0.1:${basePort}`).get('/productpage').expect(200);
-    expect(reviewsPod(page.text)).toEqual({ pod: 'reviews-v3-local', version: 'v3' });
-    expect(page.text).toContain('text-red-500');
+    const base = `http://127.0.0.1:${basePort}`;
+    const before = await request(base).get('/productpage').expect(200);
+    expect(reviewsPod(before.text)).toEqual({ pod: 'reviews-v3-local', version: 'v3' });
+    expect(before.text).toContain('text-red-500');
+    expect(launcher.output()).toContain(`kill ${launcher.pids['ratings']} (ratings)`);
 
-    process.kill(launcher.pids['ratings'], 'SIGKILL');
+    // What a user does from another terminal: `kill <pid>` (SIGTERM; the service drains and exits 0).
+    process.kill(launcher.pids['ratings'], 'SIGTERM');
+    await waitForOutput(launcher, `ratings (pid ${launcher.pids['ratings']}) exited: exit code 0. The other services keep running.`);
+    expect(launcher.output()).toContain('The page degrades: each review says "Ratings service is currently unavailable" instead of its stars.');
+
+    const after = await request(base).get('/productpage').expect(200);
+    expect(renderedReviews(after.text).map(({ reviewer, ratingError, filledStars }) => ({ reviewer, ratingError, filledStars }))).toEqual([
+      { reviewer: 'Reviewer1', ratingError: true, filledStars: 0 },
+      { reviewer: 'Reviewer2', ratingError: true, filledStars: 0 },
+    ]);
+    for (const spec of planStack({ basePort }).filter((candidate) => candidate.name !== 'ratings')) {
+      expect({ name: spec.name, status: await probe(`http://127.0.0.1:${spec.port}/health/ready`, 2000) }).toEqual({ name: spec.name, status: 200 });
+    }
+    expect(launcher.child.exitCode).toBeNull();
+
+    // Ctrl-C: the launcher alone gets it (the services run in their own process groups).
+    launcher.child.kill('SIGINT');
+    expect(await launcher.exited).toBe(0);
+    expect(launcher.output()).toContain('SIGINT: stopping all services...');
+    for (const spec of planStack({ basePort })) {
+      expect({ name: spec.name, status: await probe(`http://127.0.0.1:${spec.port}/health/live`, 500) }).toEqual({ name: spec.name, status: 0 });
+    }
+  });
+
+  it('exits 1 once every service has exited on its own', async () => {
+    const basePort = await freeBasePort();
+    launcher = await startLauncher(basePort);
+    for (const pid of Object.values(launcher.pids)) process.kill(pid, 'SIGKILL');
+
     expect(await launcher.exited).toBe(1);
-    expect(launcher.output()).toContain('ratings exited unexpectedly (signal SIGKILL)');
-    expect(await probe(`http://127.0.0.1:${basePort}/health/live`, 500)).toBe(0);
+    expect(launcher.output()).toContain('productpage (pid');
+    expect(launcher.output()).toContain('every service has exited: stopping all services...');
   });
 
   it('refuses a bad option value with a clear message and exit code 2', async () => {

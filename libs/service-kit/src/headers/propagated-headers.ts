@@ -30,9 +30,6 @@ export const PROPAGATED_HEADERS = [
 
 export type PropagatedHeader = (typeof PROPAGATED_HEADERS)[number];
 
-/** Headers that carry credentials: never sent to a third party outside the mesh. */
-export const CREDENTIAL_HEADERS: readonly PropagatedHeader[] = ['cookie', 'authorization', 'jwt'];
-
 export type PropagatedHeaderValues = Partial<Record<PropagatedHeader, string>>;
 
 const IS_PROPAGATED: ReadonlySet<string> = new Set(PROPAGATED_HEADERS);

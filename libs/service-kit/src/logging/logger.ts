@@ -1,15 +1,30 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { currentRequestContext } from '../context/request-context';
-import { LineBuffer } from './line-buffer';
 import type { LogLevel } from '../config/base-service.config';
+
+/** Lines waiting for a stdout that nobody reads are dropped beyond this, rather than fill memory. */
+const MAX_PENDING_LOG_BYTES = 8 * 1024 * 1024;
+/** A quiet service's lines still reach `kubectl logs` within this. */
+const FLUSH_EVERY_MS = 1000;
 
 /**
  * One JSON line per event on stdout. Each request's access line carries its `requestId` (Envoy's
  * `x-request-id`), so one request can be followed across services; in a service that calls
  * others (and so runs each request in a context), every line logged while serving it does too.
+ *
+ * Writes are asynchronous and batched (pino's own destination, sonic-boom): a slow or full stdout
+ * never blocks the event loop, so requests and probes keep being answered; pino flushes what is
+ * pending when the process exits.
  */
 export function createLogger(service: string, level: LogLevel = 'info'): Logger {
+  const destination = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    maxLength: MAX_PENDING_LOG_BYTES,
+    periodicFlush: FLUSH_EVERY_MS,
+  });
   return pino(
     {
       level,
@@ -21,10 +36,7 @@ export function createLogger(service: string, level: LogLevel = 'info'): Logger 
         return context ? { requestId: context.requestId } : {};
       },
     },
-    // Buffered writes: one syscall per 16 KiB of logs instead of one per line (an access-log line
-    // per request otherwise costs a third of a leaf service's throughput). Flushed at least every
-    // second, so a quiet service's lines still reach `kubectl logs` promptly, and on exit.
-    new LineBuffer(1),
+    destination,
   );
 }
 

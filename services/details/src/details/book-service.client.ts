@@ -1,5 +1,7 @@
-import { type MeshEndpoint, MeshHttp, MeshHttpError, type MeshResponse } from '@bookinfo/service-kit/http';
+import { HttpService } from '@nestjs/axios';
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import type { AxiosResponse } from 'axios';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { DetailsConfig } from '../config';
 import type { BookDetails } from './book-details';
 
@@ -31,50 +33,51 @@ export function bookServiceOrigin(
 @Injectable()
 export class BookServiceClient {
   private readonly logger = new Logger(BookServiceClient.name);
-  private readonly googleBooks: MeshEndpoint;
+  private readonly origin: string;
   private readonly timeoutMs: number;
 
-  constructor(mesh: MeshHttp, config: DetailsConfig) {
+  constructor(
+    private readonly http: HttpService,
+    config: DetailsConfig,
+  ) {
+    this.origin = bookServiceOrigin(config);
     this.timeoutMs = config.BOOK_SERVICE_TIMEOUT_MS;
-    this.googleBooks = mesh.endpoint(bookServiceOrigin(config), {
-      timeoutMs: this.timeoutMs,
-      // A deadline for the whole call: a server trickling bytes must not hold the request (and
-      // productpage's 3 s budget).
-      deadline: 'total',
-      maxBodyBytes: MAX_RESPONSE_BYTES,
-    });
   }
 
   /** The first volume Google finds for the ISBN, mapped as upstream maps it. Throws BookServiceError. */
   async fetchByIsbn(isbn: string): Promise<ExternalBook> {
-    const path = `/books/v1/volumes?q=isbn:${isbn}`;
-    let response: MeshResponse;
+    const url = `${this.origin}/books/v1/volumes?q=isbn:${isbn}`;
+    let response: AxiosResponse<unknown>;
     try {
-      response = await this.googleBooks.get(path, { headers: { accept: 'application/json' } });
+      response = await firstValueFrom(
+        this.http
+          .get<unknown>(url, { headers: { accept: 'application/json' }, maxContentLength: MAX_RESPONSE_BYTES, validateStatus: null })
+          // A deadline for the whole call, not an idle one: a server trickling bytes must not hold the
+          // request (and productpage's 3 s budget). Unsubscribing aborts the request.
+          .pipe(timeout(this.timeoutMs)),
+      );
     } catch (error) {
-      if (error instanceof MeshHttpError && error.failure === 'timeout') {
-        throw this.failure(path, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);
+      if (error instanceof TimeoutError) {
+        throw this.failure(url, `Google Books did not answer within ${this.timeoutMs} ms`, HttpStatus.GATEWAY_TIMEOUT);
       }
-      throw this.failure(path, `Google Books request failed: ${(error as Error).message}`);
+      throw this.failure(url, `Google Books request failed: ${(error as Error).message}`);
     }
     if (response.status !== 200) {
-      throw this.failure(path, `Google Books answered HTTP ${response.status}`);
+      throw this.failure(url, `Google Books answered HTTP ${response.status}`);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body);
-    } catch {
-      throw this.failure(path, 'Google Books answered with malformed JSON');
+    // axios has parsed a JSON body; one that is not JSON is still the text it came as.
+    if (typeof response.data === 'string') {
+      throw this.failure(url, 'Google Books answered with malformed JSON');
     }
     try {
-      return toExternalBook(body);
+      return toExternalBook(response.data);
     } catch (error) {
-      throw this.failure(path, (error as Error).message);
+      throw this.failure(url, (error as Error).message);
     }
   }
 
-  private failure(path: string, message: string, status?: HttpStatus.BAD_GATEWAY | HttpStatus.GATEWAY_TIMEOUT) {
-    this.logger.warn({ msg: message, url: this.googleBooks.url(path) });
+  private failure(url: string, message: string, status?: HttpStatus.BAD_GATEWAY | HttpStatus.GATEWAY_TIMEOUT) {
+    this.logger.warn({ msg: message, url });
     return new BookServiceError(message, status);
   }
 }

@@ -1,21 +1,33 @@
-import { type MeshEndpoint, MeshHttp } from '@bookinfo/service-kit/http';
+import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
+import type { AxiosResponse } from 'axios';
+import { catchError, firstValueFrom, map, of, retry } from 'rxjs';
 import { MetricsService, type BackendApp } from '../metrics/metrics.service';
-import type { BackendResult, JsonObject } from './backend-result';
-import { getJsonObject } from './json-get';
+import { isJsonObject, type BackendResult, type JsonObject } from './backend-result';
 
 /** A backend answer is small; anything bigger is a fault, not a page to render. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** How a client calls its backend: fixed when the client is built, only the path varies per call. */
+/** How productpage calls one backend: set once by its client. */
 export interface Backend {
   readonly app: BackendApp;
+  /** upstream's connect/read timeout (`requests`): the try ends once the backend is silent this long. */
   readonly timeoutMs: number;
   /** Tries in all; every failure (error, timeout, non-200, unusable body) is retried. */
   readonly attempts: number;
   /** upstream's fallback text, sent as `{"error": ...}` when no try succeeds. */
   readonly unavailable: string;
   readonly isExpected?: (body: JsonObject) => boolean;
+}
+
+/** Why a try gave nothing usable, and the status to report for it. */
+class UnusableAnswer extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -27,32 +39,47 @@ export class BackendCaller {
   private readonly logger = new Logger(BackendCaller.name);
 
   constructor(
-    private readonly mesh: MeshHttp,
+    private readonly http: HttpService,
     private readonly metrics: MetricsService,
   ) {}
 
   /**
-   * The connections to one backend (`http://host:port`), opened once by its client, and the call
-   * that uses them: only the path varies per call.
+   * GETs `url` and accepts only a 200 with a JSON object body (that `isExpected` accepts). A 4xx/5xx
+   * keeps its status (the API passes it through, as upstream does); a timeout, a connection error,
+   * another status or a body that is not a JSON object counts as 500. Never rejects.
    */
-  connect(address: string, backend: Backend): (path: string) => Promise<BackendResult> {
-    const endpoint = this.mesh.endpoint(address, { timeoutMs: backend.timeoutMs, maxBodyBytes: MAX_BODY_BYTES });
-    return (path) => this.call(backend, endpoint, path);
+  getJson(url: string, backend: Backend): Promise<BackendResult> {
+    const { app, timeoutMs, attempts, unavailable, isExpected } = backend;
+    const call = this.http.get<unknown>(url, {
+      timeout: timeoutMs,
+      maxContentLength: MAX_BODY_BYTES,
+      // Every status comes back as an answer: usableBody decides, and keeps the status to report.
+      validateStatus: null,
+    });
+    return firstValueFrom(
+      call.pipe(
+        map((response) => usableBody(response, isExpected)),
+        retry(attempts - 1),
+        map((body): BackendResult => {
+          this.metrics.recordResult(app, 200);
+          return { ok: true, status: 200, body };
+        }),
+        catchError((error: Error) => {
+          // The status reported is the last try's, as upstream.
+          const status = error instanceof UnusableAnswer ? error.status : 500;
+          this.logger.warn({ url, status, reason: error.message, msg: `${app} call failed` });
+          this.metrics.recordResult(app, status);
+          return of<BackendResult>({ ok: false, status, body: { error: unavailable } });
+        }),
+      ),
+    );
   }
+}
 
-  private async call(backend: Backend, endpoint: MeshEndpoint, path: string): Promise<BackendResult> {
-    const { app, attempts, unavailable, isExpected } = backend;
-    let attempt = await getJsonObject(endpoint, path, isExpected);
-    for (let tries = 1; !attempt.ok && tries < attempts; tries++) {
-      attempt = await getJsonObject(endpoint, path, isExpected);
-    }
-    if (attempt.ok) {
-      this.metrics.recordResult(app, 200);
-      return { ok: true, status: 200, body: attempt.body };
-    }
-    // The status reported is the last try's, as upstream.
-    this.logger.warn({ url: endpoint.url(path), status: attempt.status, reason: attempt.reason, msg: `${app} call failed` });
-    this.metrics.recordResult(app, attempt.status);
-    return { ok: false, status: attempt.status, body: { error: unavailable } };
-  }
+function usableBody(response: AxiosResponse<unknown>, isExpected?: (body: JsonObject) => boolean): JsonObject {
+  const { status, data } = response;
+  if (status !== 200) throw new UnusableAnswer(status >= 400 && status <= 599 ? status : 500, `status ${status}`);
+  // axios has parsed a JSON body; a 200 that is not JSON (an HTML error page, say) is still a string.
+  if (isJsonObject(data) && (isExpected === undefined || isExpected(data))) return data;
+  throw new UnusableAnswer(500, 'the 200 body is not the expected JSON object');
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProductpageConfig } from '../config';
-import { BackendCaller } from './backend-caller';
-import { BackendClient } from './backend-client';
+import { type Backend, BackendCaller } from './backend-caller';
 import type { BackendResult, JsonObject } from './backend-result';
 import { backendBaseUrl } from './backend-urls';
 
@@ -20,20 +19,28 @@ function hasReviewList(body: JsonObject): boolean {
   return Array.isArray(body['reviews']);
 }
 
-/** GET reviews `/reviews/<id>`: two tries of 3 s each. */
+/** reviews `GET /reviews/<id>`: two tries of 3 s each. */
 @Injectable()
-export class ReviewsClient extends BackendClient {
-  constructor(caller: BackendCaller, config: ProductpageConfig) {
-    super(caller, backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN), 'reviews', {
+export class ReviewsClient {
+  /** `http://host[.domain]:port`, also shown on the landing page. */
+  readonly address: string;
+  private readonly backend: Backend;
+
+  constructor(
+    private readonly caller: BackendCaller,
+    config: ProductpageConfig,
+  ) {
+    this.address = backendBaseUrl(config.REVIEWS_HOSTNAME, config.REVIEWS_SERVICE_PORT, config.SERVICES_DOMAIN);
+    this.backend = {
       app: 'reviews',
       timeoutMs: config.REVIEWS_TIMEOUT_MS,
       attempts: REVIEWS_ATTEMPTS,
       unavailable: REVIEWS_UNAVAILABLE,
       isExpected: hasReviewList,
-    });
+    };
   }
 
   getReviews(productId: number): Promise<BackendResult> {
-    return this.fetchProduct(productId);
+    return this.caller.getJson(`${this.address}/reviews/${productId}`, this.backend);
   }
 }

@@ -7,7 +7,7 @@ import { RATINGS_REPOSITORY, type RatingsRepository } from './ratings.repository
 /**
  * v2 reads and writes MySQL (config validation has already refused any other DB_TYPE); every other
  * version keeps ratings in memory, as upstream. The MySQL code (and the mysql2 driver under it) is
- * loaded only by v2: the other versions stay about 15 MB smaller.
+ * loaded only by v2, so the other versions do not carry it in memory.
  */
 export const ratingsRepositoryProvider: FactoryProvider<RatingsRepository> = {
   provide: RATINGS_REPOSITORY,

@@ -1,5 +1,7 @@
-import { type MeshEndpoint, MeshHttp, type MeshResponse } from '@bookinfo/service-kit/http';
+import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
+import type { AxiosResponse } from 'axios';
+import { firstValueFrom } from 'rxjs';
 import { ReviewsConfig } from '../config';
 
 /** Stars as ratings stores them (our ratings accepts 1..5 on POST; 0 is tolerated, productpage draws it). */
@@ -30,8 +32,6 @@ export function ratingsTimeoutMs(config: RatingsSettings): number {
   return config.STAR_COLOR === 'black' ? 10_000 : 2_500;
 }
 
-const ACCEPT_JSON = { accept: 'application/json' } as const;
-
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json =>
@@ -44,15 +44,15 @@ const isStars = (value: unknown): value is number =>
 @Injectable()
 export class RatingsClient {
   private readonly logger = new Logger(RatingsClient.name);
-  private readonly ratings: MeshEndpoint;
+  private readonly origin: string;
+  private readonly timeoutMs: number;
 
-  constructor(mesh: MeshHttp, config: ReviewsConfig) {
-    this.ratings = mesh.endpoint(ratingsOrigin(config), {
-      // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings has
-      // been silent this long (a delay injected by Istio is exactly that).
-      timeoutMs: ratingsTimeoutMs(config),
-      maxBodyBytes: MAX_RESPONSE_BYTES,
-    });
+  constructor(
+    private readonly http: HttpService,
+    config: ReviewsConfig,
+  ) {
+    this.origin = ratingsOrigin(config);
+    this.timeoutMs = ratingsTimeoutMs(config);
   }
 
   /**
@@ -61,23 +61,29 @@ export class RatingsClient {
    * as upstream: the mesh owns retries. Every failure is logged (with the request id) and why.
    */
   async fetchStars(productId: number): Promise<ReadonlyMap<string, number> | null> {
-    const path = `/ratings/${productId}`;
-    let response: MeshResponse;
+    const url = `${this.origin}/ratings/${productId}`;
+    let response: AxiosResponse<unknown>;
     try {
-      response = await this.ratings.get(path, { headers: ACCEPT_JSON });
+      response = await firstValueFrom(
+        this.http.get<unknown>(url, {
+          headers: { accept: 'application/json' },
+          // Connect and read timeout, as upstream's JAX-RS client has: the call fails once ratings has
+          // been silent this long (a delay injected by Istio is exactly that).
+          timeout: this.timeoutMs,
+          maxContentLength: MAX_RESPONSE_BYTES,
+          validateStatus: null,
+        }),
+      );
     } catch (error) {
-      return this.unavailable(path, (error as Error).message);
+      return this.unavailable(url, (error as Error).message);
     }
-    if (response.status !== 200) return this.unavailable(path, `got status ${response.status}`);
+    if (response.status !== 200) return this.unavailable(url, `got status ${response.status}`);
 
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body);
-    } catch {
-      return this.unavailable(path, 'got malformed JSON');
-    }
+    // axios has parsed a JSON body; one that is not JSON is still the text it came as.
+    const body = response.data;
+    if (typeof body === 'string') return this.unavailable(url, 'got malformed JSON');
     const ratings = isObject(body) ? body['ratings'] : undefined;
-    if (!isObject(ratings)) return this.unavailable(path, 'got a body without a "ratings" object');
+    if (!isObject(ratings)) return this.unavailable(url, 'got a body without a "ratings" object');
 
     const stars = new Map<string, number>();
     for (const [reviewer, value] of Object.entries(ratings)) {
@@ -86,7 +92,7 @@ export class RatingsClient {
       } else {
         this.logger.warn({
           msg: `ignoring rating of ${reviewer}: stars must be a whole number from ${MIN_STARS} to ${MAX_STARS}`,
-          url: this.ratings.url(path),
+          url,
           reviewer,
           stars: value,
         });
@@ -95,8 +101,8 @@ export class RatingsClient {
     return stars;
   }
 
-  private unavailable(path: string, reason: string): null {
-    this.logger.warn({ msg: `unable to contact ratings: ${reason}`, url: this.ratings.url(path) });
+  private unavailable(url: string, reason: string): null {
+    this.logger.warn({ msg: `unable to contact ratings: ${reason}`, url });
     return null;
   }
 }

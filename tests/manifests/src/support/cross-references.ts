@@ -11,6 +11,7 @@ type Labels = Record<string, string>;
 interface Container {
   name: string;
   image?: string;
+  imagePullPolicy?: string;
   ports?: { name?: string; containerPort: number }[];
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: KeyRef; configMapKeyRef?: KeyRef } }[];
   envFrom?: { secretRef?: { name: string }; configMapRef?: { name: string } }[];
@@ -56,10 +57,20 @@ interface HttpRouteRule {
   backendRefs?: BackendRef[];
 }
 
-/** Identities that Istio itself provides outside the bookinfo namespace. */
-const istioProvidedPrincipals: ReadonlySet<string> = new Set([
-  'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account',
+/** Identities that Istio's ingress gateways run under outside the bookinfo namespace: istioctl's and Helm's. */
+const istioProvidedIdentities: ReadonlySet<string> = new Set([
+  'istio-system/istio-ingressgateway-service-account',
+  'istio-ingress/istio-ingress',
 ]);
+/** The ingress gateway installs an Istio Gateway may select, with the port its pods listen on. */
+const ingressGatewayInstalls: Record<string, { port: number; install: string }> = {
+  ingressgateway: { port: 8080, install: 'istioctl' },
+  ingress: { port: 80, install: 'Helm (istio/gateway chart)' },
+};
+/** Bookinfo always lives in this namespace (the AuthorizationPolicies name identities in it). */
+export const bookinfoNamespace = 'bookinfo';
+const waypointClass = 'istio-waypoint';
+const useWaypointLabel = 'istio.io/use-waypoint';
 /** The label Istio puts on the pods it deploys for a Gateway API Gateway. */
 const gatewayNameLabel = 'gateway.networking.k8s.io/gateway-name';
 /** What the ingress must expose, and nothing else (upstream's five matches). */
@@ -78,15 +89,18 @@ function show(labels: Labels | undefined): string {
 }
 
 export class Inventory {
-  readonly namespace: string | undefined;
+  readonly namespace = bookinfoNamespace;
 
   constructor(
     readonly items: readonly Rendered[],
     /** Image names Skaffold builds (its artifacts). */
     readonly artifacts: readonly string[],
-  ) {
-    this.namespace = this.all('Namespace')[0]?.resource.metadata.name;
-  }
+    /**
+     * The tag every Bookinfo image must carry: the project version for what `kubectl apply -k`
+     * deploys, none (the bare artifact name, which Skaffold replaces) for what Skaffold renders.
+     */
+    readonly imageTag?: string,
+  ) {}
 
   all(kind: string, group?: string): Rendered[] {
     return this.items.filter(
@@ -134,6 +148,13 @@ export class Inventory {
   gatewayApiGateways(): string[] {
     return this.all('Gateway', 'gateway.networking.k8s.io').map(({ resource }) => resource.metadata.name);
   }
+
+  /** Gateway API Gateways that are ambient-mode waypoints. */
+  waypoints(): Rendered[] {
+    return this.all('Gateway', 'gateway.networking.k8s.io').filter(
+      ({ resource }) => (resource.spec as { gatewayClassName?: string }).gatewayClassName === waypointClass,
+    );
+  }
 }
 
 function at(item: Rendered, field: string): string {
@@ -143,17 +164,18 @@ function at(item: Rendered, field: string): string {
 
 export type Check = (inventory: Inventory) => string[];
 
+/**
+ * No Namespace in the output: whatever deploys it would own it, and `skaffold delete` or
+ * `kubectl delete -k` would delete it with everything in it. scripts/k8s-prepare.sh creates and
+ * labels it instead. Everything else lives in it.
+ */
 const namespace: Check = (inv) => {
   const problems: string[] = [];
-  const namespaces = inv.all('Namespace');
-  if (namespaces.length !== 1) return [`(render): expected exactly one Namespace, found ${namespaces.length}`];
-  const [ns] = namespaces;
-  if (ns.resource.metadata.labels?.['istio-injection'] !== 'enabled') {
-    problems.push(`${at(ns, 'metadata.labels.istio-injection')}: must be "enabled" so that every pod gets its sidecar`);
+  for (const ns of inv.all('Namespace')) {
+    problems.push(`${at(ns, '')}: must not be deployed with Bookinfo (scripts/k8s-prepare.sh creates and labels it), or deleting Bookinfo deletes it`);
   }
-  if (inv.items[0] !== ns) problems.push(`${at(ns, '')}: must come first in the rendered output, so it exists before the pods`);
   for (const item of inv.items) {
-    if (item !== ns && item.resource.metadata.namespace !== inv.namespace) {
+    if (item.resource.kind !== 'Namespace' && item.resource.metadata.namespace !== inv.namespace) {
       problems.push(`${at(item, 'metadata.namespace')}: must be ${inv.namespace}`);
     }
   }
@@ -346,6 +368,18 @@ const subsets: Check = (inv) => {
       });
     }
   }
+  // Every subset, used by a route or not: istioctl analyze reports IST0173 for one selecting no pod.
+  for (const rule of inv.all('DestinationRule')) {
+    const spec = rule.resource.spec as { host: string; subsets?: { name: string; labels?: Labels }[] };
+    const { service } = inv.resolveHost(spec.host);
+    if (!service) continue;
+    (spec.subsets ?? []).forEach((subset, i) => {
+      const selector = { ...(service.resource.spec as { selector?: Labels }).selector, ...subset.labels };
+      if (inv.podsSelectedBy(selector).length === 0) {
+        problems.push(`${at(rule, `spec.subsets[${i}]`)}: subset ${subset.name} of ${spec.host} ${show(selector)} selects no pod (istioctl analyze: IST0173); add it where that version is deployed`);
+      }
+    });
+  }
   return problems;
 };
 
@@ -404,15 +438,33 @@ function containersOf(template: PodTemplate): { field: string; container: Contai
   ];
 }
 
+/** An image reference split into its name and tag. */
+function splitImage(image: string): { name: string; tag?: string } {
+  const match = /^(.*?)(?::([^/:@]+))?$/.exec(image) as RegExpExecArray;
+  return { name: match[1], tag: match[2] };
+}
+
 const images: Check = (inv) => {
   const problems: string[] = [];
   const used = new Set<string>();
   for (const { owner, template } of inv.pods()) {
     for (const { field, container } of containersOf(template)) {
       const image = container.image ?? '';
-      used.add(image);
-      if (inv.artifacts.includes(image)) continue;
-      const tag = /:([^/:@]+)$/.exec(image)?.[1];
+      const { name, tag } = splitImage(image);
+      used.add(name);
+      if (inv.artifacts.includes(name)) {
+        if (tag !== inv.imageTag) {
+          problems.push(
+            inv.imageTag
+              ? `${at(owner, `${field}.image`)}: ${image} must carry the project version, ${name}:${inv.imageTag} (the tag \`npm run images\` builds)`
+              : `${at(owner, `${field}.image`)}: ${image} must be the bare name ${name} in what Skaffold renders (Skaffold leaves tagged images alone)`,
+          );
+        }
+        if (container.imagePullPolicy !== 'IfNotPresent') {
+          problems.push(`${at(owner, `${field}.imagePullPolicy`)}: must be IfNotPresent, so that images built or loaded locally are used`);
+        }
+        continue;
+      }
       if (image.startsWith('bookinfo/')) {
         problems.push(`${at(owner, `${field}.image`)}: ${image} is not a Skaffold artifact (${inv.artifacts.join(', ')})`);
       } else if (!image.includes('@sha256:') && (!tag || tag === 'latest')) {
@@ -435,6 +487,7 @@ const principals: Check = (inv) => {
   const selectsWorkload = (labels: Labels | undefined) =>
     inv.podsSelectedBy(labels).length > 0 ||
     (Object.keys(labels ?? {}).join() === gatewayNameLabel && gateways.includes(labels?.[gatewayNameLabel] ?? ''));
+  const trustDomains = new Map<string, string>();
   for (const policy of inv.all('AuthorizationPolicy')) {
     const spec = policy.resource.spec as {
       selector?: { matchLabels?: Labels };
@@ -448,10 +501,15 @@ const principals: Check = (inv) => {
         (['principals', 'notPrincipals'] as const).forEach((key) =>
           (from.source?.[key] ?? []).forEach((principal, k) => {
             const where = `spec.rules[${i}].from[${j}].source.${key}[${k}]`;
-            const match = /^cluster\.local\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
-            if (!match) problems.push(`${at(policy, where)}: ${principal} is not cluster.local/ns/<namespace>/sa/<ServiceAccount>`);
-            else if (match[1] === inv.namespace ? !accounts.has(match[2]) : !istioProvidedPrincipals.has(principal)) {
-              problems.push(`${at(policy, where)}: ServiceAccount ${match[2]} does not exist in namespace ${match[1]}`);
+            const match = /^([^/]+)\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+            if (!match) {
+              problems.push(`${at(policy, where)}: ${principal} is not <trust domain>/ns/<namespace>/sa/<ServiceAccount>`);
+              return;
+            }
+            const [, trustDomain, ns, account] = match;
+            trustDomains.set(trustDomain, at(policy, where));
+            if (ns === inv.namespace ? !accounts.has(account) : !istioProvidedIdentities.has(`${ns}/${account}`)) {
+              problems.push(`${at(policy, where)}: ServiceAccount ${account} does not exist in namespace ${ns}`);
             }
           }),
         ),
@@ -461,6 +519,12 @@ const principals: Check = (inv) => {
   for (const sidecar of inv.all('Sidecar')) {
     const labels = (sidecar.resource.spec as { workloadSelector?: { labels?: Labels } }).workloadSelector?.labels;
     if (labels && !selectsWorkload(labels)) problems.push(`${at(sidecar, 'spec.workloadSelector.labels')}: ${show(labels)} selects no workload`);
+  }
+  // One mesh, one trust domain (the setting in istio/zero-trust/settings.yaml).
+  if (trustDomains.size > 1) {
+    problems.push(
+      `${[...trustDomains.values()][1]}: principals use several trust domains (${[...trustDomains.keys()].join(', ')}); every component must take istio/zero-trust/settings.yaml's`,
+    );
   }
   return problems;
 };
@@ -503,7 +567,7 @@ const bookinfoContainers: Check = (inv) => {
   const problems: string[] = [];
   for (const { owner, template } of inv.pods()) {
     for (const { field, container } of containersOf(template)) {
-      if (!inv.artifacts.includes(container.image ?? '')) continue;
+      if (!inv.artifacts.includes(splitImage(container.image ?? '').name)) continue;
       const fail = (key: string, why: string) => problems.push(`${at(owner, `${field}.${key}`)}: ${why}`);
       if (!container.ports?.some((p) => p.name === 'http' && p.containerPort === 9080)) fail('ports', 'must declare 9080 named http');
       for (const [probe, path] of [['readinessProbe', '/health/ready'], ['livenessProbe', '/health/live']] as const) {
@@ -518,12 +582,11 @@ const bookinfoContainers: Check = (inv) => {
       }
       const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
       if (!template.spec.volumes?.find((v) => v.name === tmp?.name)?.emptyDir) fail('volumeMounts', 'must mount an emptyDir at /tmp');
-      if (template.metadata?.labels?.app === 'productpage') {
-        const expected = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' };
-        for (const [key, value] of Object.entries(expected)) {
-          if (template.metadata.annotations?.[key] !== value) {
-            problems.push(`${at(owner, `spec.template.metadata.annotations.${key}`)}: must be "${value}" (Prometheus scrapes /metrics)`);
-          }
+      // Istio's metrics merging reads these and serves the app's metrics with the proxy's.
+      const expected = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' };
+      for (const [key, value] of Object.entries(expected)) {
+        if (template.metadata?.annotations?.[key] !== value) {
+          problems.push(`${at(owner, `spec.template.metadata.annotations.${key}`)}: must be "${value}" (Prometheus scrapes /metrics)`);
         }
       }
     }
@@ -560,12 +623,21 @@ const ingress: Check = (inv) => {
   const problems: string[] = [];
   const exposed: { item: Rendered; paths: string[]; backends: string[] }[] = [];
   for (const gateway of inv.all('Gateway', 'networking.istio.io')) {
-    const selector = (gateway.resource.spec as { selector?: Labels }).selector;
-    if (selector?.istio !== 'ingressgateway') problems.push(`${at(gateway, 'spec.selector')}: must select istio: ingressgateway`);
+    const spec = gateway.resource.spec as { selector?: Labels; servers?: { port?: { number?: number } }[] };
+    const install = ingressGatewayInstalls[spec.selector?.istio ?? ''];
+    if (!install || Object.keys(spec.selector ?? {}).length !== 1) {
+      problems.push(`${at(gateway, 'spec.selector')}: must select istio: ingressgateway (istioctl) or istio: ingress (Helm)`);
+      continue;
+    }
+    (spec.servers ?? []).forEach((server, i) => {
+      if (server.port?.number !== install.port) {
+        problems.push(`${at(gateway, `spec.servers[${i}].port.number`)}: the ingress gateway of ${install.install} listens on ${install.port}, not ${server.port?.number}`);
+      }
+    });
   }
   for (const gateway of inv.all('Gateway', 'gateway.networking.k8s.io')) {
     const className = (gateway.resource.spec as { gatewayClassName?: string }).gatewayClassName;
-    if (className !== 'istio') problems.push(`${at(gateway, 'spec.gatewayClassName')}: must be istio`);
+    if (className !== 'istio' && className !== waypointClass) problems.push(`${at(gateway, 'spec.gatewayClassName')}: must be istio (or ${waypointClass} for a waypoint)`);
   }
   for (const vs of inv.all('VirtualService')) {
     const gateways = (vs.resource.spec as { gateways?: string[] }).gateways ?? [];
@@ -628,6 +700,63 @@ const tlsModes: Check = (inv) => {
   return problems;
 };
 
+/**
+ * Ambient mode (a waypoint in the render): each waypoint is an HBONE listener on 15008 that some
+ * Service uses, each istio.io/use-waypoint label names one, and the mesh routes belong to Services
+ * that use one (without a waypoint nothing applies L7 routes). Sidecar resources do nothing there.
+ */
+const ambient: Check = (inv) => {
+  const problems: string[] = [];
+  const waypoints = inv.waypoints();
+  const names = waypoints.map(({ resource }) => resource.metadata.name);
+  const used = new Set<string>();
+  for (const service of inv.all('Service')) {
+    const waypoint = service.resource.metadata.labels?.[useWaypointLabel];
+    if (waypoint === undefined) continue;
+    used.add(waypoint);
+    if (!names.includes(waypoint)) problems.push(`${at(service, `metadata.labels.${useWaypointLabel}`)}: waypoint ${waypoint} does not exist`);
+  }
+  for (const waypoint of waypoints) {
+    const listeners = (waypoint.resource.spec as { listeners?: { name?: string; port?: number; protocol?: string }[] }).listeners ?? [];
+    if (!listeners.some((l) => l.port === 15008 && l.protocol === 'HBONE')) {
+      problems.push(`${at(waypoint, 'spec.listeners')}: a waypoint listens with protocol HBONE on port 15008`);
+    }
+    if (!used.has(waypoint.resource.metadata.name)) {
+      problems.push(`${at(waypoint, '')}: no Service sends its traffic through it (label ${useWaypointLabel}: ${waypoint.resource.metadata.name})`);
+    }
+  }
+  if (waypoints.length === 0) return problems;
+  for (const route of inv.all('HTTPRoute')) {
+    ((route.resource.spec as { parentRefs?: ParentRef[] }).parentRefs ?? []).forEach((parent, i) => {
+      if ((parent.kind ?? 'Gateway') !== 'Service') return;
+      const service = inv.named('Service', parent.name);
+      if (service && !service.resource.metadata.labels?.[useWaypointLabel]) {
+        problems.push(`${at(route, `spec.parentRefs[${i}]`)}: in ambient mode a route for Service ${parent.name} needs a waypoint (label ${useWaypointLabel} on the Service)`);
+      }
+    });
+  }
+  for (const sidecar of inv.all('Sidecar')) problems.push(`${at(sidecar, '')}: Sidecar resources have no effect in ambient mode`);
+  return problems;
+};
+
+/** Telemetry: the tracing sampling is a percentage, and the spans go to a named provider. */
+const telemetry: Check = (inv) => {
+  const problems: string[] = [];
+  for (const item of inv.all('Telemetry')) {
+    const tracing = (item.resource.spec as { tracing?: { providers?: { name?: string }[]; randomSamplingPercentage?: number }[] }).tracing ?? [];
+    tracing.forEach((entry, i) => {
+      const rate = entry.randomSamplingPercentage;
+      if (rate === undefined || !(rate > 0 && rate <= 100)) {
+        problems.push(`${at(item, `spec.tracing[${i}].randomSamplingPercentage`)}: must be above 0 and at most 100, not ${rate}`);
+      }
+      if (!entry.providers?.length || entry.providers.some((p) => !p.name)) {
+        problems.push(`${at(item, `spec.tracing[${i}].providers`)}: name the tracing provider (meshConfig.extensionProviders) the spans go to`);
+      }
+    });
+  }
+  return problems;
+};
+
 /** Every cross-reference check, by name. */
 export const checks: Record<string, Check> = {
   namespace,
@@ -645,6 +774,8 @@ export const checks: Record<string, Check> = {
   configReferences,
   ingress,
   tlsModes,
+  ambient,
+  telemetry,
 };
 
 export function crossReferenceProblems(inventory: Inventory): string[] {

@@ -42,7 +42,7 @@ export async function kustomize(dir: string): Promise<string> {
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`kubectl kustomize ${shown(dir)} failed:\n${stderr.trim()}`);
+    throw new Error(`kubectl kustomize ${shown(dir)} failed:\n${stderr.trim()}`, { cause: error });
   }
 }
 

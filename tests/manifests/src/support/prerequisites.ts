@@ -33,15 +33,17 @@ export function describeIfAvailable(title: string, missing: string | undefined, 
   }
 }
 
-/** The schema pack beside the checkout (../shared/schemas), or BOOKINFO_SCHEMAS_DIR. */
+/** The schemas vendored in tests/manifests/schemas (README.md there), or BOOKINFO_SCHEMAS_DIR. */
+export const vendoredSchemasDir = join(repoRoot, 'tests', 'manifests', 'schemas');
+
 export function schemasDir(): string {
-  return resolve(process.env.BOOKINFO_SCHEMAS_DIR ?? join(repoRoot, '..', 'shared', 'schemas'));
+  return resolve(process.env.BOOKINFO_SCHEMAS_DIR ?? vendoredSchemasDir);
 }
 
 export function schemasMissing(dir = schemasDir()): string | undefined {
   return existsSync(join(dir, 'SHA256SUMS'))
     ? undefined
-    : `the JSON schema pack is not at ${dir} (set BOOKINFO_SCHEMAS_DIR to its folder)`;
+    : `the JSON schemas are not at ${dir} (BOOKINFO_SCHEMAS_DIR points elsewhere, or tests/manifests/schemas is missing)`;
 }
 
 export function kubectl(): string {

@@ -1,4 +1,4 @@
-import { SERVICE_PROJECTS } from '../../../../tools/lib/stack.cjs';
+import { SERVICE_PROJECTS } from '../../../../tools/lib/plan.cjs';
 import { ensureBuilt } from '../../../../tools/lib/test-stack.cjs';
 
 /** Runs the real builds; builds them first when dist/ lacks one (e.g. plain `npx jest`). */
