@@ -1,3 +1,4 @@
+import { freePort } from '@bookinfo/test-support';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -47,6 +48,16 @@ async function waitUntilListening(port: number, output: () => string): Promise<v
   throw new Error(`fixture did not start on ${port}:\n${output()}`);
 }
 
+/** Polls `check` every 50 ms until it is true or `withinMs` has passed; whether it became true. */
+async function until(check: () => Promise<boolean>, withinMs = 5_000): Promise<boolean> {
+  const giveUpAt = Date.now() + withinMs;
+  while (Date.now() < giveUpAt) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -56,16 +67,18 @@ describe('process lifecycle', () => {
   afterAll(() => started.forEach((child) => child.exitCode === null && child.kill('SIGKILL')));
 
   it('on SIGTERM fails readiness at once, lets in-flight requests finish, and exits 0', async () => {
-    const port = 19_000 + (process.pid % 500);
-    const { child, output } = startFixture({ PORT: String(port), SHUTDOWN_DELAY_MS: '400' });
+    const port = await freePort();
+    // New requests are still served for 1 s after the signal; the slow one outlives that by 1.5 s.
+    const { child, output } = startFixture({ PORT: String(port), SHUTDOWN_DELAY_MS: '1000' });
     const exited = exitOf(child);
     await waitUntilListening(port, output);
 
-    const slow = get(port, '/slow?ms=800');
+    const slow = get(port, '/slow?ms=2500');
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
 
+    // Readiness turns 503 while the process still serves (liveness 200): well within the 1 s delay.
+    expect(await until(async () => (await get(port, '/health/ready')).status !== 200)).toBe(true);
     const ready = await get(port, '/health/ready');
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body).error).toEqual({ shutdown: { status: 'down', message: 'draining' } });
@@ -77,11 +90,13 @@ describe('process lifecycle', () => {
   });
 
   it('exits 1 when in-flight requests outlive the drain timeout', async () => {
-    const port = 19_500 + (process.pid % 400);
-    const { child, output } = startFixture({ PORT: String(port), SHUTDOWN_TIMEOUT_MS: '300' });
+    const port = await freePort();
+    // The 1 s delay still takes the slow request in should it arrive after the signal; it never
+    // finishes, and the drain timeout ends the process.
+    const { child, output } = startFixture({ PORT: String(port), SHUTDOWN_DELAY_MS: '1000', SHUTDOWN_TIMEOUT_MS: '300' });
     const exited = exitOf(child);
     await waitUntilListening(port, output);
-    get(port, '/slow?ms=5000').catch(() => undefined);
+    get(port, '/slow?ms=60000').catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill('SIGTERM');
     expect(await exited).toBe(1);
@@ -89,7 +104,7 @@ describe('process lifecycle', () => {
   });
 
   it('keeps answering its probes while nobody reads its stdout: logging never blocks the event loop', async () => {
-    const port = 18_500 + (process.pid % 400);
+    const port = await freePort();
     const { child, output } = startFixture({ PORT: String(port), LOG_LEVEL: 'debug' });
     await waitUntilListening(port, output);
     // From now on the pipe fills: the test reads nothing more (the kernel holds 64 KiB at most).

@@ -1,6 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { json, StubServer } from '@bookinfo/test-support';
+import { freePort, json, silent, StubServer } from '@bookinfo/test-support';
 import { AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { firstValueFrom, lastValueFrom, timeout } from 'rxjs';
 import { runWithRequestContext } from '../src/context/request-context';
@@ -8,16 +8,16 @@ import { MeshHttpModule, type MeshHttpOptions } from '../src/http';
 
 /** A deadline no happy-path call comes near on a loaded machine. */
 const GENEROUS_MS = 3_000;
-/** The deadline of the timeout tests: far from GENEROUS_MS and from anything a stub does on purpose. */
+/** The deadline of the timeout tests: their stubs are silent, and it is far from GENEROUS_MS. */
 const TIMEOUT_MS = 500;
 
-const silent = () => undefined;
-
-/** Sends headers promising 100 bytes, then a few of them, then nothing. */
-const stallingBody = () => (_request: unknown, response: import('node:http').ServerResponse) => {
-  response.writeHead(200, { 'content-length': '100' });
-  response.write('{"partial":');
-};
+/** Sends headers promising `length` bytes, then the first `sent` of them, then nothing. */
+const stallingBody =
+  (length = 100, sent = '{"partial":') =>
+  (_request: unknown, response: import('node:http').ServerResponse) => {
+    response.writeHead(200, { 'content-length': String(length) });
+    response.write(sent);
+  };
 
 /** `count` bytes, one every `everyMs`: never silent for long, but slow in all. */
 const trickle =
@@ -156,9 +156,9 @@ describe('MeshHttpModule: HttpService from @nestjs/axios over undici', () => {
     });
 
     it('lets a slow but steady upstream finish: `timeout` is an idle deadline, as in axios and upstream', async () => {
-      // 12 bytes, 150 ms apart: 1.8 s in all, never silent for the 1.5 s deadline.
-      stub.reset(trickle(12, 150));
-      await expect(get(http, '/trickle', { timeout: 1_500 })).resolves.toMatchObject({ data: 'x'.repeat(12) });
+      // 12 bytes, 200 ms apart: 2.4 s in all, never silent for long next to the 2 s deadline.
+      stub.reset(trickle(12, 200));
+      await expect(get(http, '/trickle', { timeout: 2_000 })).resolves.toMatchObject({ data: 'x'.repeat(12) });
     });
 
     it('is aborted when its subscriber leaves, e.g. an RxJS total deadline, and closes the connection', async () => {
@@ -191,7 +191,9 @@ describe('MeshHttpModule: HttpService from @nestjs/axios over undici', () => {
 
   describe('failures', () => {
     it('refuses a body larger than maxContentLength, and closes the connection', async () => {
-      stub.reset((_request, response) => response.end('x'.repeat(10_000)));
+      // The body is still arriving when it is refused, so the connection cannot go back to the pool.
+      // (A body that had arrived whole would leave it there for reuse, which is fine.)
+      stub.reset(stallingBody(100_000, 'x'.repeat(10_000)));
       const error = await failureOf(get(http, '/big', { maxContentLength: 1_000 }));
       expect(error.code).toBe('ERR_BAD_RESPONSE');
       expect(error.message).toBe('maxContentLength size of 1000 exceeded');
@@ -199,7 +201,9 @@ describe('MeshHttpModule: HttpService from @nestjs/axios over undici', () => {
     });
 
     it('reports a refused connection with its code', async () => {
-      const error = await failureOf(firstValueFrom(http.get('http://127.0.0.1:9/anything', { timeout: GENEROUS_MS })));
+      // Nothing listens on a free port.
+      const port = await freePort();
+      const error = await failureOf(firstValueFrom(http.get(`http://127.0.0.1:${port}/anything`, { timeout: GENEROUS_MS })));
       expect(error.code).toBe('ECONNREFUSED');
       expect(error.message).toContain('ECONNREFUSED');
     });

@@ -7,12 +7,11 @@ import { StubServer } from '@bookinfo/test-support';
 
 /** The echo fixture app, set up as a service would be, and the stub upstream it calls. */
 async function startEchoApp(options: ServiceAppOptions): Promise<{ app: NestFastifyApplication; upstream: StubServer }> {
-  const upstream = await StubServer.start();
   // Answers with the headers it received.
-  upstream.handler = (request, response) => response.end(JSON.stringify(request.headers));
+  const upstream = await StubServer.start((request, response) => response.end(JSON.stringify(request.headers)));
   const moduleRef = await Test.createTestingModule({ imports: [EchoAppModule] })
     .overrideProvider(EchoConfig)
-    .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: new URL(upstream.origin).port }))
+    .useValue(loadConfig(EchoConfig, { LOG_LEVEL: 'silent', UPSTREAM_PORT: String(upstream.port) }))
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options));
   await setupServiceApp(app, options);

@@ -11,7 +11,10 @@ export interface RecordedRequest {
 
 export type StubHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** A real HTTP server on 127.0.0.1 standing in for an upstream; records what it receives. */
+/**
+ * A real HTTP server on 127.0.0.1 and an ephemeral port, standing in for an upstream: it records
+ * every request it receives and answers with `handler`, which each test sets for itself (`reset`).
+ */
 export class StubServer {
   readonly requests: RecordedRequest[] = [];
   /** What the next requests get; tests swap it. */
@@ -29,8 +32,10 @@ export class StubServer {
 
   private readonly openPorts = new Set<number>();
 
-  static async start(): Promise<StubServer> {
+  /** Starts listening; `handler` answers until a test says otherwise (an empty 200 by default). */
+  static async start(handler?: StubHandler): Promise<StubServer> {
     const stub = new StubServer();
+    if (handler) stub.handler = handler;
     stub.server.on('connection', (socket) => {
       const port = socket.remotePort;
       if (port === undefined) return;
@@ -41,8 +46,13 @@ export class StubServer {
     return stub;
   }
 
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
   get origin(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** Whether the connection a request came on is still open (a caller that gave up closes its own). */
@@ -50,20 +60,37 @@ export class StubServer {
     return request.remotePort !== undefined && this.openPorts.has(request.remotePort);
   }
 
+  /** Forgets the requests recorded so far and answers with `handler` from now on. */
   reset(handler: StubHandler): void {
     this.requests.length = 0;
     this.handler = handler;
   }
 
+  /** Stops listening and cuts every open connection, including those a `silent` handler holds. */
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 
+/** Answers `status` with `body` as JSON; a string body is sent as it is (e.g. malformed JSON). */
 export const json =
   (status: number, body: unknown): StubHandler =>
   (_request, response) => {
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
+
+/** Answers `status` with a body that is not JSON, e.g. an HTML error page. */
+export const text =
+  (status: number, body: string, contentType = 'text/html'): StubHandler =>
+  (_request, response) => {
+    response.writeHead(status, { 'content-type': contentType });
+    response.end(body);
+  };
+
+/** Never answers and keeps the connection open: the caller's deadline is what ends the call. */
+export const silent: StubHandler = () => undefined;
+
+/** Closes the connection without answering. */
+export const hangUp: StubHandler = (request) => request.socket.destroy();

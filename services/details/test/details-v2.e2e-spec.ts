@@ -1,7 +1,7 @@
 import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { json, StubServer } from '@bookinfo/test-support';
+import { freePort, hangUp, json, silent, StubServer } from '@bookinfo/test-support';
 import { createTestApp } from './support/test-app';
 
 /** Trimmed from a real answer of www.googleapis.com/books/v1/volumes?q=isbn:0486424618. */
@@ -33,7 +33,8 @@ const MAPPED =
   '{"id":7,"author":"William Shakespeare","year":"2002-01-01","type":"paperback","pages":80,' +
   '"publisher":"Courier Corporation","language":"English","ISBN-10":"0486424618","ISBN-13":"9780486424613"}';
 
-const TIMEOUT_MS = 200;
+/** The deadline of the tests about it; Google's stub is then silent, so only the deadline ends the call. */
+const TEST_DEADLINE_MS = 1_000;
 
 /** One distinct value per propagated header, so a mix-up shows. */
 const INCOMING = Object.fromEntries(PROPAGATED_HEADERS.map((name, index) => [name, `value-${index}-${name}`]));
@@ -53,11 +54,8 @@ describe('details v2 (Google Books)', () => {
 
   beforeAll(async () => {
     google = await StubServer.start();
-    app = await createTestApp({
-      ENABLE_EXTERNAL_BOOK_SERVICE: 'true',
-      BOOK_SERVICE_ORIGIN: google.origin,
-      BOOK_SERVICE_TIMEOUT_MS: String(TIMEOUT_MS),
-    });
+    // details' own 5 s deadline: no answer of the stub comes near it.
+    app = await createTestApp({ ENABLE_EXTERNAL_BOOK_SERVICE: 'true', BOOK_SERVICE_ORIGIN: google.origin });
   });
 
   afterAll(async () => {
@@ -110,21 +108,6 @@ describe('details v2 (Google Books)', () => {
     expect(google.requests).toHaveLength(0);
   });
 
-  it('answers 504 with a JSON error when Google is slower than the timeout', async () => {
-    google.reset(() => undefined); // never answers
-    const response = await request(app.getHttpServer()).get('/details/1').expect(504);
-    expect(response.body).toEqual({ error: `Google Books did not answer within ${TIMEOUT_MS} ms` });
-  });
-
-  it('answers 504 when Google sends headers, then stalls the body', async () => {
-    google.reset((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.write('{"items": [');
-    });
-    const response = await request(app.getHttpServer()).get('/details/1').expect(504);
-    expect(response.body).toEqual({ error: `Google Books did not answer within ${TIMEOUT_MS} ms` });
-  });
-
   it.each([
     ['an error status', json(500, { error: { code: 500 } }), 'Google Books answered HTTP 500'],
     ['a redirect', json(302, ''), 'Google Books answered HTTP 302'],
@@ -147,7 +130,7 @@ describe('details v2 (Google Books)', () => {
   });
 
   it('answers 502 with a JSON error when the connection is cut', async () => {
-    google.reset((request) => request.socket.destroy());
+    google.reset(hangUp);
     const response = await request(app.getHttpServer()).get('/details/1').expect(502);
     expect(response.body).toEqual({ error: 'Google Books request failed: other side closed' });
   });
@@ -160,12 +143,48 @@ describe('details v2 (Google Books)', () => {
   });
 });
 
-describe('details v2 with Google Books unreachable', () => {
+describe('details v2 when Google Books is slower than the deadline', () => {
+  let google: StubServer;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
-    app = await createTestApp({ ENABLE_EXTERNAL_BOOK_SERVICE: 'true', BOOK_SERVICE_ORIGIN: 'http://127.0.0.1:9' });
+    google = await StubServer.start(silent);
+    app = await createTestApp({
+      ENABLE_EXTERNAL_BOOK_SERVICE: 'true',
+      BOOK_SERVICE_ORIGIN: google.origin,
+      BOOK_SERVICE_TIMEOUT_MS: String(TEST_DEADLINE_MS),
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await google.close();
+  });
+
+  it('answers 504 with a JSON error when Google is slower than the timeout', async () => {
+    google.reset(silent);
+    const response = await request(app.getHttpServer()).get('/details/1').expect(504);
+    expect(response.body).toEqual({ error: `Google Books did not answer within ${TEST_DEADLINE_MS} ms` });
+  });
+
+  it('answers 504 when Google sends headers, then stalls the body', async () => {
+    google.reset((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"items": [');
+    });
+    const response = await request(app.getHttpServer()).get('/details/1').expect(504);
+    expect(response.body).toEqual({ error: `Google Books did not answer within ${TEST_DEADLINE_MS} ms` });
+  });
+});
+
+describe('details v2 with Google Books unreachable', () => {
+  let app: NestFastifyApplication;
+  let port: number;
+
+  beforeAll(async () => {
+    // Nothing listens on a free port, so the connection is refused at once.
+    port = await freePort();
+    app = await createTestApp({ ENABLE_EXTERNAL_BOOK_SERVICE: 'true', BOOK_SERVICE_ORIGIN: `http://127.0.0.1:${port}` });
   });
 
   afterAll(async () => {
@@ -174,6 +193,6 @@ describe('details v2 with Google Books unreachable', () => {
 
   it('answers 502 naming the refused connection', async () => {
     const response = await request(app.getHttpServer()).get('/details/1').expect(502);
-    expect(response.body).toEqual({ error: 'Google Books request failed: connect ECONNREFUSED 127.0.0.1:9' });
+    expect(response.body).toEqual({ error: `Google Books request failed: connect ECONNREFUSED 127.0.0.1:${port}` });
   });
 });

@@ -1,6 +1,7 @@
+import { hangUp, json, silent, text } from '@bookinfo/test-support';
 import request from 'supertest';
 import { DETAILS, RATINGS, REVIEWS_V2 } from './support/fixtures';
-import { useProductpageWithBackends } from './support/productpage-app';
+import { TEST_DEADLINE_MS, useProductpageWithBackends, withProductpage } from './support/productpage-app';
 
 const PRODUCT_LIST = [
   {
@@ -41,39 +42,42 @@ describe('JSON API, health, metrics and the landing page', () => {
       expect((await get('/api/v1/products/0').expect(200)).body).toEqual(DETAILS);
       expect((await get('/api/v1/products/0/reviews').expect(200)).body).toEqual(REVIEWS_V2);
       expect((await get('/api/v1/products/0/ratings').expect(200)).body).toEqual(RATINGS);
-      expect(harness.backends.details.hits.map((hit) => hit.url)).toEqual(['/details/0']);
-      expect(harness.backends.reviews.hits.map((hit) => hit.url)).toEqual(['/reviews/0']);
-      expect(harness.backends.ratings.hits.map((hit) => hit.url)).toEqual(['/ratings/0']);
+      expect(harness.backends.details.requests.map((hit) => hit.url)).toEqual(['/details/0']);
+      expect(harness.backends.reviews.requests.map((hit) => hit.url)).toEqual(['/reviews/0']);
+      expect(harness.backends.ratings.requests.map((hit) => hit.url)).toEqual(['/ratings/0']);
     });
 
     it('passes the id on as a plain number', async () => {
       await get('/api/v1/products/007').expect(200);
       await get('/api/v1/products/123456789012345/ratings').expect(200);
-      expect(harness.backends.details.hits[0].url).toBe('/details/7');
-      expect(harness.backends.ratings.hits[0].url).toBe('/ratings/123456789012345');
+      expect(harness.backends.details.requests[0].url).toBe('/details/7');
+      expect(harness.backends.ratings.requests[0].url).toBe('/ratings/123456789012345');
     });
 
     it('passes a backend 4xx/5xx status through with upstream error body', async () => {
-      harness.backends.details.respondJson({ error: 'aborted' }, 555);
-      harness.backends.reviews.respondJson({}, 404);
-      harness.backends.ratings.respondJson({}, 503);
+      harness.backends.details.reset(json(555, { error: 'aborted' }));
+      harness.backends.reviews.reset(json(404, {}));
+      harness.backends.ratings.reset(json(503, {}));
       expect((await get('/api/v1/products/0').expect(555)).body).toEqual(DETAILS_ERROR);
       expect((await get('/api/v1/products/0/reviews').expect(404)).body).toEqual(REVIEWS_ERROR);
       expect((await get('/api/v1/products/0/ratings').expect(503)).body).toEqual(RATINGS_ERROR);
     });
 
     it('answers 500 with the error body when the backend is slow, broken or gone', async () => {
-      harness.backends.details.respondLate(1_000, DETAILS);
-      harness.backends.reviews.respondText('<html>Internal Server Error</html>');
-      harness.backends.ratings.dropConnection();
-      expect((await get('/api/v1/products/0').expect(500)).body).toEqual(DETAILS_ERROR);
-      expect((await get('/api/v1/products/0/reviews').expect(500)).body).toEqual(REVIEWS_ERROR);
-      expect((await get('/api/v1/products/0/ratings').expect(500)).body).toEqual(RATINGS_ERROR);
+      harness.backends.details.reset(silent);
+      harness.backends.reviews.reset(text(200, '<html>Internal Server Error</html>'));
+      harness.backends.ratings.reset(hangUp);
+      await withProductpage(harness.backends, { DETAILS_TIMEOUT_MS: TEST_DEADLINE_MS }, async (app) => {
+        const get = (path: string) => request(app.getHttpServer()).get(path);
+        expect((await get('/api/v1/products/0').expect(500)).body).toEqual(DETAILS_ERROR);
+        expect((await get('/api/v1/products/0/reviews').expect(500)).body).toEqual(REVIEWS_ERROR);
+        expect((await get('/api/v1/products/0/ratings').expect(500)).body).toEqual(RATINGS_ERROR);
+      });
     });
 
     it('answers 500 for a 200 that is JSON but not an object, and for an unexpected status', async () => {
-      harness.backends.details.respondJson([1, 2]);
-      harness.backends.ratings.respondJson({}, 302);
+      harness.backends.details.reset(json(200, [1, 2]));
+      harness.backends.ratings.reset(json(302, {}));
       expect((await get('/api/v1/products/0').expect(500)).body).toEqual(DETAILS_ERROR);
       expect((await get('/api/v1/products/0/ratings').expect(500)).body).toEqual(RATINGS_ERROR);
     });
@@ -89,9 +93,9 @@ describe('JSON API, health, metrics and the landing page', () => {
             message: 'product id must be a whole decimal number (digits only)',
           });
         }
-        expect(harness.backends.details.hits).toHaveLength(0);
-        expect(harness.backends.reviews.hits).toHaveLength(0);
-        expect(harness.backends.ratings.hits).toHaveLength(0);
+        expect(harness.backends.details.requests).toHaveLength(0);
+        expect(harness.backends.reviews.requests).toHaveLength(0);
+        expect(harness.backends.ratings.requests).toHaveLength(0);
       },
     );
 
@@ -118,8 +122,8 @@ describe('JSON API, health, metrics and the landing page', () => {
     });
 
     it('has liveness and readiness probes that do not depend on the backends', async () => {
-      harness.backends.details.respondJson({}, 500);
-      harness.backends.reviews.respondJson({}, 500);
+      harness.backends.details.reset(json(500, {}));
+      harness.backends.reviews.reset(json(500, {}));
       expect((await get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
       expect((await get('/health/ready').expect(200)).body).toMatchObject({ status: 'ok' });
     });
@@ -136,20 +140,25 @@ describe('JSON API, health, metrics and the landing page', () => {
     });
 
     it('counts one result per backend answer: 200, the backend status, or 500', async () => {
-      const before = (await get('/metrics')).text;
-      await get('/productpage').expect(200);
-      harness.backends.reviews.respondJson({}, 503);
-      harness.backends.ratings.respondLate(1_000, RATINGS);
-      await get('/api/v1/products/0/reviews').expect(503);
-      await get('/api/v1/products/0/ratings').expect(500);
-      const after = (await get('/metrics')).text;
-      const delta = (app: string, code: number) => requestResults(after, app, code) - requestResults(before, app, code);
-      expect(delta('details', 200)).toBe(1);
-      expect(delta('reviews', 200)).toBe(1);
-      // Two tries, one result.
-      expect(delta('reviews', 503)).toBe(1);
-      expect(delta('ratings', 500)).toBe(1);
-      expect(delta('ratings', 200)).toBe(0);
+      // Its own productpage, where ratings alone has a short deadline (the ratings stub is silent).
+      await withProductpage(harness.backends, { RATINGS_TIMEOUT_MS: TEST_DEADLINE_MS }, async (app) => {
+        const get = (path: string) => request(app.getHttpServer()).get(path);
+        const before = (await get('/metrics')).text;
+        await get('/productpage').expect(200);
+        harness.backends.reviews.reset(json(503, {}));
+        harness.backends.ratings.reset(silent);
+        await get('/api/v1/products/0/reviews').expect(503);
+        await get('/api/v1/products/0/ratings').expect(500);
+        const after = (await get('/metrics')).text;
+        const delta = (backend: string, code: number) =>
+          requestResults(after, backend, code) - requestResults(before, backend, code);
+        expect(delta('details', 200)).toBe(1);
+        expect(delta('reviews', 200)).toBe(1);
+        // Two tries, one result.
+        expect(delta('reviews', 503)).toBe(1);
+        expect(delta('ratings', 500)).toBe(1);
+        expect(delta('ratings', 200)).toBe(0);
+      });
     });
   });
 
@@ -191,11 +200,16 @@ describe('JSON API, health, metrics and the landing page', () => {
       expect(String(response.body)).toContain(content);
     });
 
-    it('answers 404 for a missing file and 403/404 for paths that climb out', async () => {
+    it('answers 404 for a missing file, 403 for paths that climb out and 404 for an encoded slash', async () => {
       await get('/static/img/izzy.png').expect(404);
-      for (const path of ['/static/../config.ts', '/static/%2e%2e/config.ts', '/static/..%2fviews/index.hbs']) {
+      // `..` (plain or percent-encoded) is refused outright; `%2f` is no separator, so that name is not found.
+      for (const [path, status] of [
+        ['/static/../config.ts', 403],
+        ['/static/%2e%2e/config.ts', 403],
+        ['/static/..%2fviews/index.hbs', 404],
+      ] as const) {
         const response = await get(path);
-        expect([403, 404]).toContain(response.status);
+        expect({ path, status: response.status }).toEqual({ path, status });
         expect(response.text).not.toContain('ProductpageConfig');
         expect(response.text).not.toContain('{{');
       }

@@ -1,16 +1,16 @@
 import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { freePort, json, silent } from '@bookinfo/test-support';
 import request from 'supertest';
-import { DETAILS, RATINGS, REVIEWS_V2 } from './support/fixtures';
+import { DETAILS, REVIEWS_V2 } from './support/fixtures';
 import {
   type Backends,
-  backendEnv,
   startBackends,
-  startProductpage,
   stopBackends,
+  TEST_DEADLINE_MS,
   useProductpageWithBackends,
+  withProductpage,
 } from './support/productpage-app';
-import { closedPort } from './support/stub-backend';
 
 /** Every propagated header with a distinct, realistic value (end-user is set from the session only). */
 const INCOMING_HEADERS: Record<string, string> = {
@@ -43,33 +43,38 @@ describe('calls to the backends', () => {
 
   describe('tries', () => {
     it('reviews: exactly two tries when the first fails, one when it works', async () => {
-      harness.backends.reviews.respondJson({}, 500);
+      harness.backends.reviews.reset(json(500, {}));
       await get('/productpage').expect(200);
-      expect(harness.backends.reviews.hits).toHaveLength(2);
+      expect(harness.backends.reviews.requests).toHaveLength(2);
 
-      harness.backends.reviews.respondLate(400, REVIEWS_V2);
-      const slow = await get('/api/v1/products/0/reviews').expect(500);
-      expect(slow.body).toEqual({ error: 'Sorry, product reviews are currently unavailable for this book.' });
-      expect(harness.backends.reviews.hits).toHaveLength(2);
+      harness.backends.reviews.reset(silent);
+      await withProductpage(harness.backends, { REVIEWS_TIMEOUT_MS: TEST_DEADLINE_MS }, async (app) => {
+        const slow = await request(app.getHttpServer()).get('/api/v1/products/0/reviews').expect(500);
+        expect(slow.body).toEqual({ error: 'Sorry, product reviews are currently unavailable for this book.' });
+        expect(harness.backends.reviews.requests).toHaveLength(2);
+      });
 
-      harness.backends.reviews.respondJson(REVIEWS_V2);
+      harness.backends.reviews.reset(json(200, REVIEWS_V2));
       await get('/productpage').expect(200);
-      expect(harness.backends.reviews.hits).toHaveLength(1);
+      expect(harness.backends.reviews.requests).toHaveLength(1);
     });
 
     it('details and ratings: exactly one try', async () => {
-      harness.backends.details.respondJson({}, 500);
-      harness.backends.ratings.respondLate(400, RATINGS);
-      await get('/productpage').expect(200);
-      await get('/api/v1/products/0').expect(500);
-      await get('/api/v1/products/0/ratings').expect(500);
-      expect(harness.backends.details.hits).toHaveLength(2);
-      expect(harness.backends.ratings.hits).toHaveLength(1);
+      harness.backends.details.reset(json(500, {}));
+      harness.backends.ratings.reset(silent);
+      await withProductpage(harness.backends, { RATINGS_TIMEOUT_MS: TEST_DEADLINE_MS }, async (app) => {
+        const get = (path: string) => request(app.getHttpServer()).get(path);
+        await get('/productpage').expect(200);
+        await get('/api/v1/products/0').expect(500);
+        await get('/api/v1/products/0/ratings').expect(500);
+        expect(harness.backends.details.requests).toHaveLength(2);
+        expect(harness.backends.ratings.requests).toHaveLength(1);
+      });
     });
 
     it('the page never calls ratings itself (reviews does)', async () => {
       await get('/productpage').expect(200);
-      expect(harness.backends.ratings.hits).toHaveLength(0);
+      expect(harness.backends.ratings.requests).toHaveLength(0);
     });
   });
 
@@ -89,22 +94,22 @@ describe('calls to the backends', () => {
 
     it('forwards every header, with its exact value, on each call of the page', async () => {
       await get('/productpage').set(INCOMING_HEADERS).set('x-unrelated', 'no').expect(200);
-      expectForwarded(harness.backends.details.hits[0].headers);
-      expectForwarded(harness.backends.reviews.hits[0].headers);
+      expectForwarded(harness.backends.details.requests[0].headers);
+      expectForwarded(harness.backends.reviews.requests[0].headers);
     });
 
     it('forwards them on both reviews tries', async () => {
-      harness.backends.reviews.respondJson({}, 503);
+      harness.backends.reviews.reset(json(503, {}));
       await get('/api/v1/products/0/reviews').set(INCOMING_HEADERS).expect(503);
-      expect(harness.backends.reviews.hits).toHaveLength(2);
-      harness.backends.reviews.hits.forEach((hit) => expectForwarded(hit.headers));
+      expect(harness.backends.reviews.requests).toHaveLength(2);
+      harness.backends.reviews.requests.forEach((hit) => expectForwarded(hit.headers));
     });
 
     it('forwards them from the API routes', async () => {
       await get('/api/v1/products/0').set(INCOMING_HEADERS).expect(200);
       await get('/api/v1/products/0/ratings').set(INCOMING_HEADERS).expect(200);
-      expectForwarded(harness.backends.details.hits[0].headers);
-      expectForwarded(harness.backends.ratings.hits[0].headers);
+      expectForwarded(harness.backends.details.requests[0].headers);
+      expectForwarded(harness.backends.ratings.requests[0].headers);
     });
 
     it('forwards upstream unit-test set (x-request-id, b3, sw8) to reviews and ratings', async () => {
@@ -117,7 +122,7 @@ describe('calls to the backends', () => {
       };
       await get('/api/v1/products/0/reviews').set(headers).expect(200);
       await get('/api/v1/products/0/ratings').set(headers).expect(200);
-      for (const hit of [harness.backends.reviews.hits[0], harness.backends.ratings.hits[0]]) {
+      for (const hit of [harness.backends.reviews.requests[0], harness.backends.ratings.requests[0]]) {
         expect(hit.headers).toMatchObject(headers);
       }
     });
@@ -126,24 +131,24 @@ describe('calls to the backends', () => {
       const response = await get('/productpage').expect(200);
       const requestId = response.headers['x-request-id'];
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(harness.backends.details.hits[0].headers['x-request-id']).toBe(requestId);
-      expect(harness.backends.reviews.hits[0].headers['x-request-id']).toBe(requestId);
+      expect(harness.backends.details.requests[0].headers['x-request-id']).toBe(requestId);
+      expect(harness.backends.reviews.requests[0].headers['x-request-id']).toBe(requestId);
     });
 
     it('keeps concurrent requests apart', async () => {
       const ids = Array.from({ length: 20 }, (_, index) => `request-${index}`);
       await Promise.all(ids.map((id) => get('/productpage').set('x-request-id', id).expect(200)));
-      const seen = (hits: typeof harness.backends.details.hits) => hits.map((hit) => hit.headers['x-request-id']).sort();
-      expect(seen(harness.backends.details.hits)).toEqual([...ids].sort());
-      expect(seen(harness.backends.reviews.hits)).toEqual([...ids].sort());
+      const seen = (hits: typeof harness.backends.details.requests) => hits.map((hit) => hit.headers['x-request-id']).sort();
+      expect(seen(harness.backends.details.requests)).toEqual([...ids].sort());
+      expect(seen(harness.backends.reviews.requests)).toEqual([...ids].sort());
     });
   });
 
   it('reuses connections to a backend (HTTP_KEEP_ALIVE defaults to true)', async () => {
     for (let call = 0; call < 6; call++) await get('/api/v1/products/0').expect(200);
     // At most two: undici may open a second one when a call starts just as the last one ends.
-    expect(new Set(harness.backends.details.hits.map((hit) => hit.remotePort)).size).toBeLessThanOrEqual(2);
-    expect(harness.backends.details.hits[0].headers['connection']).toBe('keep-alive');
+    expect(new Set(harness.backends.details.requests.map((hit) => hit.remotePort)).size).toBeLessThanOrEqual(2);
+    expect(harness.backends.details.requests[0].headers['connection']).toBe('keep-alive');
   });
 });
 
@@ -159,49 +164,43 @@ describe('calls to the backends, other settings', () => {
   });
 
   beforeEach(() => {
-    backends.details.respondJson(DETAILS);
-    backends.reviews.respondJson(REVIEWS_V2);
+    backends.details.reset(json(200, DETAILS));
+    backends.reviews.reset(json(200, REVIEWS_V2));
   });
 
-  async function withApp(env: Record<string, string>, test: (app: NestFastifyApplication) => Promise<void>) {
-    const app = await startProductpage(backendEnv(backends, env));
-    try {
-      await test(app);
-    } finally {
-      await app.close();
-    }
-  }
+  const withApp = (env: Record<string, string>, test: (app: NestFastifyApplication) => Promise<void>) =>
+    withProductpage(backends, env, test);
 
   it('HTTP_KEEP_ALIVE=false opens one connection per call, as upstream', async () => {
     await withApp({ HTTP_KEEP_ALIVE: 'false' }, async (app) => {
       for (let call = 0; call < 3; call++) await request(app.getHttpServer()).get('/api/v1/products/0').expect(200);
-      expect(new Set(backends.details.hits.map((hit) => hit.remotePort)).size).toBe(3);
-      expect(backends.details.hits[0].headers['connection']).toBe('close');
+      expect(new Set(backends.details.requests.map((hit) => hit.remotePort)).size).toBe(3);
+      expect(backends.details.requests[0].headers['connection']).toBe('close');
     });
   });
 
   it('FLOOD_FACTOR sends that many extra reviews calls per page, without waiting for them', async () => {
     await withApp({ FLOOD_FACTOR: '3' }, async (app) => {
       await request(app.getHttpServer()).get('/productpage').expect(200);
-      // The page may answer before the flood calls land; give them a moment.
-      for (let wait = 0; wait < 50 && backends.reviews.hits.length < 4; wait++) {
+      // The page may answer before the flood calls land; give them up to 5 s.
+      for (let wait = 0; wait < 250 && backends.reviews.requests.length < 4; wait++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(backends.reviews.hits).toHaveLength(4);
-      expect(backends.reviews.hits.every((hit) => hit.url === '/reviews/0')).toBe(true);
-      expect(backends.details.hits).toHaveLength(1);
+      expect(backends.reviews.requests).toHaveLength(4);
+      expect(backends.reviews.requests.every((hit) => hit.url === '/reviews/0')).toBe(true);
+      expect(backends.details.requests).toHaveLength(1);
     });
   });
 
   it('SERVICES_DOMAIN is appended to every backend host', async () => {
     await withApp({ DETAILS_HOSTNAME: '127', SERVICES_DOMAIN: '0.0.1' }, async (app) => {
       await request(app.getHttpServer()).get('/api/v1/products/0').expect(200);
-      expect(backends.details.hits[0].headers['host']).toBe(`127.0.0.1:${backends.details.port}`);
+      expect(backends.details.requests[0].headers['host']).toBe(`127.0.0.1:${backends.details.port}`);
     });
   });
 
   it('a backend that is down: the page shows both errors, the API answers 500', async () => {
-    const port = String(await closedPort());
+    const port = String(await freePort());
     await withApp({ DETAILS_SERVICE_PORT: port, REVIEWS_SERVICE_PORT: port }, async (app) => {
       const html = (await request(app.getHttpServer()).get('/productpage').expect(200)).text;
       expect(html).toContain('Error fetching product details');

@@ -1,3 +1,4 @@
+import { hangUp, json, silent, type StubHandler, text } from '@bookinfo/test-support';
 import request from 'supertest';
 import {
   DETAILS,
@@ -8,7 +9,7 @@ import {
   REVIEWS_V3,
   reviewsBody,
 } from './support/fixtures';
-import { useProductpageWithBackends } from './support/productpage-app';
+import { TEST_DEADLINE_MS, useProductpageWithBackends, withProductpage } from './support/productpage-app';
 
 const FILLED_STAR = 'id="glyphicon glyphicon-star"';
 const OUTLINE_STAR = 'class="star star-outline"';
@@ -74,7 +75,7 @@ describe('GET /productpage', () => {
   });
 
   it('reviews v3: red stars and the cluster name', async () => {
-    harness.backends.reviews.respondJson(REVIEWS_V3);
+    harness.backends.reviews.reset(json(200, REVIEWS_V3));
     const html = (await page().expect(200)).text;
     expect(occurrences(html, FILLED_STAR)).toBe(9);
     expect(occurrences(html, 'class="stars text-red-500"')).toBe(2);
@@ -83,7 +84,7 @@ describe('GET /productpage', () => {
   });
 
   it('reviews v1: no stars at all and no rating message', async () => {
-    harness.backends.reviews.respondJson(REVIEWS_V1);
+    harness.backends.reviews.reset(json(200, REVIEWS_V1));
     const html = (await page().expect(200)).text;
     expect(html).not.toContain('glyphicon-star');
     expect(html).not.toContain('star-outline');
@@ -93,15 +94,15 @@ describe('GET /productpage', () => {
   });
 
   it('shows the rating error per review when reviews could not reach ratings', async () => {
-    harness.backends.reviews.respondJson(REVIEWS_RATINGS_DOWN);
+    harness.backends.reviews.reset(json(200, REVIEWS_RATINGS_DOWN));
     const html = (await page().expect(200)).text;
     expect(occurrences(html, '<p class="rating-error">Ratings service is currently unavailable</p>')).toBe(2);
     expect(html).not.toContain('glyphicon-star');
   });
 
   it('mixes per-review outcomes: one rated, one failed', async () => {
-    harness.backends.reviews.respondJson(
-      reviewsBody('reviews-v3-x', [{ stars: 2, color: 'red' }, { error: 'Ratings service is currently unavailable' }]),
+    harness.backends.reviews.reset(
+      json(200, reviewsBody('reviews-v3-x', [{ stars: 2, color: 'red' }, { error: 'Ratings service is currently unavailable' }])),
     );
     const html = (await page().expect(200)).text;
     expect(occurrences(html, FILLED_STAR)).toBe(2);
@@ -110,8 +111,8 @@ describe('GET /productpage', () => {
   });
 
   it('clamps odd star counts and ignores unknown colours', async () => {
-    harness.backends.reviews.respondJson(
-      reviewsBody('reviews-x', [{ stars: 9, color: 'blue"><script>' }, { stars: 0, color: 'red' }]),
+    harness.backends.reviews.reset(
+      json(200, reviewsBody('reviews-x', [{ stars: 9, color: 'blue"><script>' }, { stars: 0, color: 'red' }])),
     );
     const html = (await page().expect(200)).text;
     expect(occurrences(html, FILLED_STAR)).toBe(5);
@@ -122,11 +123,13 @@ describe('GET /productpage', () => {
   });
 
   it('escapes whatever the backends send', async () => {
-    harness.backends.reviews.respondJson({
-      podname: '<b>pod</b>',
-      clustername: 'null',
-      reviews: [{ reviewer: '<img src=x>', text: '<script>alert(1)</script>' }],
-    });
+    harness.backends.reviews.reset(
+      json(200, {
+        podname: '<b>pod</b>',
+        clustername: 'null',
+        reviews: [{ reviewer: '<img src=x>', text: '<script>alert(1)</script>' }],
+      }),
+    );
     const html = (await page().expect(200)).text;
     expect(html).toContain('&lt;img src&#x3D;x&gt;');
     expect(html).toContain('"&lt;script&gt;alert(1)&lt;/script&gt;"');
@@ -136,7 +139,7 @@ describe('GET /productpage', () => {
 
   describe('when a backend fails the page is still 200, with the failure in its place', () => {
     it('details 500: details error, reviews still shown', async () => {
-      harness.backends.details.respondJson({ error: 'boom' }, 500);
+      harness.backends.details.reset(json(500, { error: 'boom' }));
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
       expect(html).toContain('Sorry, product details are currently unavailable for this book.');
@@ -145,26 +148,28 @@ describe('GET /productpage', () => {
     });
 
     it('details slower than its deadline', async () => {
-      harness.backends.details.respondLate(1_000, DETAILS);
-      const html = (await page().expect(200)).text;
-      expect(html).toContain('Error fetching product details');
-      expect(html).toContain('Book Reviews');
+      harness.backends.details.reset(silent);
+      await withProductpage(harness.backends, { DETAILS_TIMEOUT_MS: TEST_DEADLINE_MS }, async (app) => {
+        const html = (await request(app.getHttpServer()).get('/productpage').expect(200)).text;
+        expect(html).toContain('Error fetching product details');
+        expect(html).toContain('Book Reviews');
+      });
     });
 
     it('details answering HTML instead of JSON', async () => {
-      harness.backends.details.respondText('<html>oops</html>');
+      harness.backends.details.reset(text(200, '<html>oops</html>'));
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
     });
 
     it('details dropping the connection', async () => {
-      harness.backends.details.dropConnection();
+      harness.backends.details.reset(hangUp);
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
     });
 
     it('reviews 503: the reviews error, details still shown', async () => {
-      harness.backends.reviews.respondJson({ error: 'unavailable' }, 503);
+      harness.backends.reviews.reset(json(503, { error: 'unavailable' }));
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product reviews');
       expect(html).toContain('Sorry, product reviews are currently unavailable for this book.');
@@ -173,19 +178,22 @@ describe('GET /productpage', () => {
     });
 
     it('reviews slower than its deadline, malformed, or gone', async () => {
-      harness.backends.reviews.respondLate(1_000, REVIEWS_V2);
+      harness.backends.reviews.reset(silent);
+      await withProductpage(harness.backends, { REVIEWS_TIMEOUT_MS: TEST_DEADLINE_MS }, async (app) => {
+        const html = (await request(app.getHttpServer()).get('/productpage').expect(200)).text;
+        expect(html).toContain('Error fetching product reviews');
+      });
+      harness.backends.reviews.reset(text(200, 'not json'));
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
-      harness.backends.reviews.respondText('not json');
+      harness.backends.reviews.reset(json(200, { podname: 'reviews-v2', reviews: 'not a list' }));
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
-      harness.backends.reviews.respondJson({ podname: 'reviews-v2', reviews: 'not a list' });
-      expect((await page().expect(200)).text).toContain('Error fetching product reviews');
-      harness.backends.reviews.dropConnection();
+      harness.backends.reviews.reset(hangUp);
       expect((await page().expect(200)).text).toContain('Error fetching product reviews');
     });
 
     it('both failing at once', async () => {
-      harness.backends.details.respondJson({}, 500);
-      harness.backends.reviews.respondJson({}, 500);
+      harness.backends.details.reset(json(500, {}));
+      harness.backends.reviews.reset(json(500, {}));
       const html = (await page().expect(200)).text;
       expect(html).toContain('Error fetching product details');
       expect(html).toContain('Error fetching product reviews');
@@ -194,14 +202,21 @@ describe('GET /productpage', () => {
   });
 
   it('fetches details and reviews at the same time', async () => {
-    harness.backends.details.respondLate(150, DETAILS);
-    harness.backends.reviews.respondLate(150, REVIEWS_V2);
-    const started = Date.now();
+    // Each stub answers only once both calls have arrived: one after the other, the first call
+    // would wait for the second until its deadline and the page would show its error.
+    const bothArrived = () => harness.backends.details.requests.length > 0 && harness.backends.reviews.requests.length > 0;
+    const waiting: (() => void)[] = [];
+    const answerOnceBothArrived =
+      (body: unknown): StubHandler =>
+      (request, response) => {
+        waiting.push(() => json(200, body)(request, response));
+        if (bothArrived()) waiting.splice(0).forEach((answer) => answer());
+      };
+    harness.backends.details.reset(answerOnceBothArrived(DETAILS));
+    harness.backends.reviews.reset(answerOnceBothArrived(REVIEWS_V2));
     const html = (await page().expect(200)).text;
-    // Both answer after 150 ms and the deadline is 250 ms: one after the other would miss it.
     expect(html).toContain('Book Details');
     expect(html).toContain('Book Reviews');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
   });
 
   it('answers HEAD with the headers and no body', async () => {
@@ -213,8 +228,8 @@ describe('GET /productpage', () => {
   it('ignores the query string (upstream ?u=normal / ?u=test links)', async () => {
     const html = (await request(harness.app.getHttpServer()).get('/productpage?u=test').expect(200)).text;
     expect(html).toContain('<title>Simple Bookstore App</title>');
-    expect(harness.backends.details.hits.map((hit) => hit.url)).toEqual(['/details/0']);
-    expect(harness.backends.reviews.hits.map((hit) => hit.url)).toEqual(['/reviews/0']);
+    expect(harness.backends.details.requests.map((hit) => hit.url)).toEqual(['/details/0']);
+    expect(harness.backends.reviews.requests.map((hit) => hit.url)).toEqual(['/reviews/0']);
   });
 
   it('sends security headers and Vary: Cookie', async () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { json } from '@bookinfo/test-support';
 import request from 'supertest';
 import { REVIEWS_V2 } from './support/fixtures';
 import { TEST_SESSION_SECRET, useProductpageWithBackends } from './support/productpage-app';
@@ -50,22 +51,22 @@ describe('sign in, sign out and end-user', () => {
     expect(html).toContain('<a id="sign-out" href="logout">Sign out</a>');
     expect(html).not.toContain('sign-in-button');
     expect(html).not.toContain('<dialog');
-    expect(harness.backends.details.hits[0].headers['end-user']).toBe('jason');
-    expect(harness.backends.reviews.hits[0].headers['end-user']).toBe('jason');
+    expect(harness.backends.details.requests[0].headers['end-user']).toBe('jason');
+    expect(harness.backends.reviews.requests[0].headers['end-user']).toBe('jason');
 
-    harness.backends.ratings.respondJson({ id: 0, ratings: {} });
+    harness.backends.ratings.reset(json(200, { id: 0, ratings: {} }));
     await request(server()).get('/api/v1/products/0/ratings').set('cookie', cookie).expect(200);
-    expect(harness.backends.ratings.hits[0].headers['end-user']).toBe('jason');
+    expect(harness.backends.ratings.requests[0].headers['end-user']).toBe('jason');
   });
 
   it('never forwards an end-user header sent by the client', async () => {
     await request(server()).get('/productpage').set('end-user', 'jason').expect(200);
-    expect(harness.backends.reviews.hits[0].headers['end-user']).toBeUndefined();
-    expect(harness.backends.details.hits[0].headers['end-user']).toBeUndefined();
+    expect(harness.backends.reviews.requests[0].headers['end-user']).toBeUndefined();
+    expect(harness.backends.details.requests[0].headers['end-user']).toBeUndefined();
 
-    harness.backends.reviews.respondJson(REVIEWS_V2);
+    harness.backends.reviews.reset(json(200, REVIEWS_V2));
     await request(server()).get('/productpage').set('cookie', sessionCookie('alice')).set('end-user', 'jason').expect(200);
-    expect(harness.backends.reviews.hits[0].headers['end-user']).toBe('alice');
+    expect(harness.backends.reviews.requests[0].headers['end-user']).toBe('alice');
   });
 
   it('trims the name and ignores the password', async () => {
@@ -84,7 +85,7 @@ describe('sign in, sign out and end-user', () => {
     const html = (await request(server()).get('/productpage').set('cookie', cookie).expect(200)).text;
     expect(html).toContain('<span id="signed-in-user">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</span>');
     expect(html).not.toContain(name);
-    expect(harness.backends.reviews.hits[0].headers['end-user']).toBe(name);
+    expect(harness.backends.reviews.requests[0].headers['end-user']).toBe(name);
   });
 
   describe('counts a cookie that is not validly signed as signed out', () => {
@@ -98,7 +99,7 @@ describe('sign in, sign out and end-user', () => {
       const html = (await request(server()).get('/productpage').set('cookie', cookie).expect(200)).text;
       expect(html).toContain('<button id="sign-in-button">Sign in</button>');
       expect(html).not.toContain('signed-in-user');
-      expect(harness.backends.reviews.hits[0].headers['end-user']).toBeUndefined();
+      expect(harness.backends.reviews.requests[0].headers['end-user']).toBeUndefined();
     });
   });
 

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { json } from '@bookinfo/test-support';
 import request from 'supertest';
 import { DETAILS, REVIEWS_V2 } from './support/fixtures';
 import {
@@ -26,8 +27,8 @@ describe('views', () => {
     await cp(join(SOURCE_ASSETS_DIR, 'views'), join(assetsDir, 'views'), { recursive: true });
     await cp(join(SOURCE_ASSETS_DIR, 'public'), join(assetsDir, 'public'), { recursive: true });
     backends = await startBackends();
-    backends.details.respondJson(DETAILS);
-    backends.reviews.respondJson(REVIEWS_V2);
+    backends.details.reset(json(200, DETAILS));
+    backends.reviews.reset(json(200, REVIEWS_V2));
     app = await startProductpage(backendEnv(backends), assetsDir);
   });
 

@@ -2,10 +2,11 @@ import { PROPAGATED_HEADERS } from '@bookinfo/service-kit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { json, type StubHandler, StubServer } from '@bookinfo/test-support';
+import { freePort, hangUp, json, silent, type StubHandler, StubServer } from '@bookinfo/test-support';
 import { createTestApp } from './support/test-app';
 
-const TIMEOUT_MS = 300;
+/** The deadline of the tests about it; the ratings stub is then silent, so only the deadline ends the call. */
+const TEST_DEADLINE_MS = 1_000;
 const UNAVAILABLE = { error: 'Ratings service is currently unavailable' };
 const REVIEWER1 = 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!';
 const REVIEWER2 =
@@ -35,58 +36,57 @@ Object.assign(INCOMING, {
 
 const ratingsOf = (body: { reviews: { rating?: unknown }[] }) => body.reviews.map((review) => review.rating);
 
-async function startRatings(): Promise<StubServer> {
-  const stub = await StubServer.start();
-  stub.handler = DEFAULT_RATINGS;
-  return stub;
+function ratingsEnv(stub: StubServer, env: Record<string, string>): Record<string, string> {
+  return { RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: String(stub.port), ...env };
 }
 
-function ratingsEnv(stub: StubServer, env: Record<string, string>): Record<string, string> {
-  return { RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: new URL(stub.origin).port, ...env };
+/**
+ * The jest hooks of a `describe`: a ratings stub answering `handler`, and a reviews app started
+ * with `env` and pointed at it. Read `ratings` and `app` inside tests (they exist once `beforeAll` ran).
+ */
+function useReviewsWithRatings(handler: StubHandler, env: Record<string, string>) {
+  const harness = {} as { ratings: StubServer; app: NestFastifyApplication };
+  beforeAll(async () => {
+    harness.ratings = await StubServer.start(handler);
+    harness.app = await createTestApp(ratingsEnv(harness.ratings, env));
+  });
+  afterAll(async () => {
+    await harness.app?.close();
+    await harness.ratings?.close();
+  });
+  return harness;
 }
 
 describe('reviews v2 (black stars)', () => {
-  let ratings: StubServer;
-  let app: NestFastifyApplication;
+  // v2's own ratings deadline (10 s): no answer of the stub comes near it.
+  const harness = useReviewsWithRatings(DEFAULT_RATINGS, { ENABLE_RATINGS: 'true', STAR_COLOR: 'black' });
 
-  beforeAll(async () => {
-    ratings = await startRatings();
-    app = await createTestApp(
-      ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'black', RATINGS_TIMEOUT_MS: String(TIMEOUT_MS) }),
-    );
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await ratings.close();
-  });
-
-  const getReviews = (path = '/reviews/0') => request(app.getHttpServer()).get(path).expect(200);
+  const getReviews = (path = '/reviews/0') => request(harness.app.getHttpServer()).get(path).expect(200);
 
   it('adds black stars 5 and 4 from ratings, in upstream key order', async () => {
-    ratings.reset(DEFAULT_RATINGS);
+    harness.ratings.reset(DEFAULT_RATINGS);
     const response = await getReviews();
     expect(response.text).toBe(
       '{"id":"0","podname":"reviews-test-pod","clustername":"null","reviews":[' +
         `{"reviewer":"Reviewer1","text":"${REVIEWER1}","rating":{"stars":5,"color":"black"}},` +
         `{"reviewer":"Reviewer2","text":"${REVIEWER2}","rating":{"stars":4,"color":"black"}}]}`,
     );
-    expect(ratings.requests).toHaveLength(1);
-    expect(ratings.requests[0]).toMatchObject({ method: 'GET', url: '/ratings/0' });
-    expect(ratings.requests[0].headers['accept']).toBe('application/json');
+    expect(harness.ratings.requests).toHaveLength(1);
+    expect(harness.ratings.requests[0]).toMatchObject({ method: 'GET', url: '/ratings/0' });
+    expect(harness.ratings.requests[0].headers['accept']).toBe('application/json');
   });
 
   it('asks ratings for the normalised id', async () => {
-    ratings.reset(DEFAULT_RATINGS);
+    harness.ratings.reset(DEFAULT_RATINGS);
     const response = await getReviews('/reviews/007');
     expect(response.body.id).toBe('7');
-    expect(ratings.requests.map((seen) => seen.url)).toEqual(['/ratings/7']);
+    expect(harness.ratings.requests.map((seen) => seen.url)).toEqual(['/ratings/7']);
   });
 
   it('passes all 20 propagated headers to ratings with their exact values', async () => {
-    ratings.reset(DEFAULT_RATINGS);
-    await request(app.getHttpServer()).get('/reviews/1').set(INCOMING).expect(200);
-    const received = ratings.requests[0].headers;
+    harness.ratings.reset(DEFAULT_RATINGS);
+    await request(harness.app.getHttpServer()).get('/reviews/1').set(INCOMING).expect(200);
+    const received = harness.ratings.requests[0].headers;
     expect(PROPAGATED_HEADERS).toHaveLength(20);
     for (const name of PROPAGATED_HEADERS) {
       expect({ name, value: received[name] }).toEqual({ name, value: INCOMING[name] });
@@ -94,25 +94,25 @@ describe('reviews v2 (black stars)', () => {
   });
 
   it('keeps concurrent requests apart (each call carries its own request headers)', async () => {
-    ratings.reset(DEFAULT_RATINGS);
+    harness.ratings.reset(DEFAULT_RATINGS);
     const users = Array.from({ length: 25 }, (_, index) => `user-${index}`);
     await Promise.all(
       users.map((user, index) =>
-        request(app.getHttpServer())
+        request(harness.app.getHttpServer())
           .get(`/reviews/${index}`)
           .set({ 'end-user': user, 'x-request-id': `id-${index}` })
           .expect(200),
       ),
     );
-    expect(ratings.requests).toHaveLength(users.length);
-    for (const seen of ratings.requests) {
+    expect(harness.ratings.requests).toHaveLength(users.length);
+    for (const seen of harness.ratings.requests) {
       const index = seen.url.replace('/ratings/', '');
       expect(seen.headers).toMatchObject({ 'end-user': `user-${index}`, 'x-request-id': `id-${index}` });
     }
   });
 
   it('tolerates 0 stars and ignores reviewers it does not show', async () => {
-    ratings.reset(json(200, { id: 0, ratings: { Reviewer1: 0, Reviewer2: 3, Reviewer3: 'x' } }));
+    harness.ratings.reset(json(200, { id: 0, ratings: { Reviewer1: 0, Reviewer2: 3, Reviewer3: 'x' } }));
     const response = await getReviews();
     expect(ratingsOf(response.body)).toEqual([
       { stars: 0, color: 'black' },
@@ -143,9 +143,9 @@ describe('reviews v2 (black stars)', () => {
     ['Reviewer2 stars -1', withStars({ Reviewer1: 5, Reviewer2: -1 }), { stars: 5, color: 'black' }, UNAVAILABLE],
     ['stars null and an object', withStars({ Reviewer1: null, Reviewer2: { stars: 4 } }), UNAVAILABLE, UNAVAILABLE],
     ['an empty ratings object', withStars({}), UNAVAILABLE, UNAVAILABLE],
-    ['a cut connection', ...whole((incoming) => incoming.socket.destroy())],
+    ['a cut connection', ...whole(hangUp)],
   ])('answers 200 and degrades per reviewer when ratings gives %s', async (_case, handler, rating1, rating2) => {
-    ratings.reset(handler);
+    harness.ratings.reset(handler);
     const response = await getReviews();
     // The text itself: key order and every field survive the route's response schema.
     expect(response.text).toBe(
@@ -159,33 +159,17 @@ describe('reviews v2 (black stars)', () => {
         ],
       }),
     );
-    expect(ratings.requests).toHaveLength(1); // no retry
-  });
-
-  it('answers 200 with both reviews unavailable when ratings does not answer in time', async () => {
-    ratings.reset(() => undefined); // holds the request open
-    const response = await getReviews();
-    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
-    expect(ratings.requests).toHaveLength(1);
-  });
-
-  it('gives up on a ratings that sends headers and then stalls the body', async () => {
-    ratings.reset((_incoming, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.write('{"ratings": {');
-    });
-    const response = await getReviews();
-    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+    expect(harness.ratings.requests).toHaveLength(1); // no retry
   });
 
   it('logs why ratings was unusable', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     try {
-      ratings.reset(json(503, {}));
+      harness.ratings.reset(json(503, {}));
       await getReviews('/reviews/5');
       expect(warn).toHaveBeenCalledWith({
         msg: 'unable to contact ratings: got status 503',
-        url: `${ratings.origin}/ratings/5`,
+        url: `${harness.ratings.origin}/ratings/5`,
       });
     } finally {
       warn.mockRestore();
@@ -193,27 +177,42 @@ describe('reviews v2 (black stars)', () => {
   });
 });
 
+describe('reviews v2 when ratings is slower than the deadline', () => {
+  const harness = useReviewsWithRatings(silent, {
+    ENABLE_RATINGS: 'true',
+    STAR_COLOR: 'black',
+    RATINGS_TIMEOUT_MS: String(TEST_DEADLINE_MS),
+  });
+
+  const getReviews = () => request(harness.app.getHttpServer()).get('/reviews/0').expect(200);
+
+  it('answers 200 with both reviews unavailable when ratings does not answer in time', async () => {
+    harness.ratings.reset(silent);
+    const response = await getReviews();
+    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+    expect(harness.ratings.requests).toHaveLength(1);
+  });
+
+  it('gives up on a ratings that sends headers and then stalls the body', async () => {
+    harness.ratings.reset((_incoming, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"ratings": {');
+    });
+    const response = await getReviews();
+    expect(ratingsOf(response.body)).toEqual([UNAVAILABLE, UNAVAILABLE]);
+  });
+});
+
 describe('reviews v3 (red stars)', () => {
-  let ratings: StubServer;
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    ratings = await startRatings();
-    app = await createTestApp(ratingsEnv(ratings, { ENABLE_RATINGS: 'true', STAR_COLOR: 'red' }));
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await ratings.close();
-  });
+  const harness = useReviewsWithRatings(DEFAULT_RATINGS, { ENABLE_RATINGS: 'true', STAR_COLOR: 'red' });
 
   it('colours the stars red', async () => {
-    const response = await request(app.getHttpServer()).get('/reviews/0').expect(200);
+    const response = await request(harness.app.getHttpServer()).get('/reviews/0').expect(200);
     expect(ratingsOf(response.body)).toEqual([
       { stars: 5, color: 'red' },
       { stars: 4, color: 'red' },
     ]);
-    expect(ratings.requests).toHaveLength(1);
+    expect(harness.ratings.requests).toHaveLength(1);
   });
 });
 
@@ -221,8 +220,9 @@ describe('reviews v2 with ratings down', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
-    app = await createTestApp({ ENABLE_RATINGS: 'true', RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: '9' });
+    // Nothing listens on a free port, so the connection is refused at once.
+    const port = await freePort();
+    app = await createTestApp({ ENABLE_RATINGS: 'true', RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: String(port) });
   });
 
   afterAll(async () => {

@@ -17,10 +17,9 @@ describe('reviews v1 (no ratings)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    ratings = await StubServer.start();
-    ratings.handler = json(200, { id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } });
     // A reachable ratings, so that "no call" is v1's choice, not a failed connection.
-    app = await createTestApp({ RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: new URL(ratings.origin).port });
+    ratings = await StubServer.start(json(200, { id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } }));
+    app = await createTestApp({ RATINGS_HOSTNAME: '127.0.0.1', RATINGS_SERVICE_PORT: String(ratings.port) });
   });
 
   afterAll(async () => {

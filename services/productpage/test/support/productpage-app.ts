@@ -1,11 +1,11 @@
 import { createFastifyAdapter, loadConfig, setupServiceApp, type ServiceAppOptions } from '@bookinfo/service-kit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { json, StubServer } from '@bookinfo/test-support';
 import { join } from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { ProductpageConfig } from '../../src/config';
 import { configureProductpage } from '../../src/platform';
-import { StubBackend } from './stub-backend';
 import { DETAILS, RATINGS, REVIEWS_V2 } from './fixtures';
 
 export const TEST_SESSION_SECRET = 'test-secret-of-at-least-16-characters';
@@ -32,13 +32,13 @@ export async function startProductpage(
 }
 
 export interface Backends {
-  readonly details: StubBackend;
-  readonly reviews: StubBackend;
-  readonly ratings: StubBackend;
+  readonly details: StubServer;
+  readonly reviews: StubServer;
+  readonly ratings: StubServer;
 }
 
 export async function startBackends(): Promise<Backends> {
-  const [details, reviews, ratings] = await Promise.all([StubBackend.start(), StubBackend.start(), StubBackend.start()]);
+  const [details, reviews, ratings] = await Promise.all([StubServer.start(), StubServer.start(), StubServer.start()]);
   return { details, reviews, ratings };
 }
 
@@ -47,7 +47,16 @@ export async function stopBackends(backends: Backends | undefined): Promise<void
   await Promise.all([backends.details.close(), backends.reviews.close(), backends.ratings.close()]);
 }
 
-/** Env pointing productpage at the stubs, with short deadlines so failures take milliseconds. */
+/**
+ * The deadline of tests about deadlines, for the one backend whose stub is `silent` (it never
+ * answers, so only the deadline ends the call). The others keep productpage's own 3 s.
+ */
+export const TEST_DEADLINE_MS = '1000';
+
+/**
+ * Env pointing productpage at the stubs. The deadlines stay productpage's own (3 s each), which no
+ * answer of a stub comes near; tests about deadlines shorten one of them in `extra`.
+ */
 export function backendEnv(backends: Backends, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DETAILS_HOSTNAME: '127.0.0.1',
@@ -56,11 +65,22 @@ export function backendEnv(backends: Backends, extra: Record<string, string> = {
     REVIEWS_SERVICE_PORT: String(backends.reviews.port),
     RATINGS_HOSTNAME: '127.0.0.1',
     RATINGS_SERVICE_PORT: String(backends.ratings.port),
-    DETAILS_TIMEOUT_MS: '250',
-    REVIEWS_TIMEOUT_MS: '250',
-    RATINGS_TIMEOUT_MS: '250',
     ...extra,
   };
+}
+
+/** Runs `test` against a productpage of its own, started with `env` on top of `backendEnv`. */
+export async function withProductpage(
+  backends: Backends,
+  env: Record<string, string>,
+  test: (app: NestFastifyApplication) => Promise<void>,
+): Promise<void> {
+  const app = await startProductpage(backendEnv(backends, env));
+  try {
+    await test(app);
+  } finally {
+    await app.close();
+  }
 }
 
 export interface ProductpageHarness {
@@ -84,9 +104,9 @@ export function useProductpageWithBackends(): ProductpageHarness {
     await stopBackends(harness.backends);
   });
   beforeEach(() => {
-    harness.backends?.details.respondJson(DETAILS);
-    harness.backends?.reviews.respondJson(REVIEWS_V2);
-    harness.backends?.ratings.respondJson(RATINGS);
+    harness.backends?.details.reset(json(200, DETAILS));
+    harness.backends?.reviews.reset(json(200, REVIEWS_V2));
+    harness.backends?.ratings.reset(json(200, RATINGS));
   });
   return harness as ProductpageHarness;
 }

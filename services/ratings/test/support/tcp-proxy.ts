@@ -1,14 +1,5 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-export async function unusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /**
  * Forwards 127.0.0.1:<port> to a target port and counts the connections, so a test can see how many
  * connections the service opens, make the database appear at a given moment, or cut it off.
