@@ -9,7 +9,8 @@ const TEST_FILES = ['**/test/**/*.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', 'test
 const boundaries = (allowTestKit) => [
   'error',
   {
-    enforceBuildableLibDependency: true,
+    // Tests are not part of a buildable library's output, so they may use the (unbuilt) test kit.
+    enforceBuildableLibDependency: !allowTestKit,
     // Tests start the services the way `npm start` does, through the launcher in tools/lib.
     allow: allowTestKit ? ['^(\\.\\./)+tools/lib/[\\w-]+\\.cjs$'] : [],
     depConstraints: [

