@@ -81,7 +81,7 @@ if (skipBuild) {
   const unbuilt = missingBuilds(projects);
   if (unbuilt.length > 0) fail(`--skip-build, but these are not built: ${unbuilt.join(', ')}`);
 } else {
-  // Nx's own output (webpack's, and a ts-node notice per project) is shown only when a build fails.
+  // Nx's own output (the compiler's, and a ts-node notice per project) is shown only when a build fails.
   process.stdout.write(
     `Building ${projects.join(', ')} (under a minute the first time, then Nx's cache makes it quick)... `,
   );

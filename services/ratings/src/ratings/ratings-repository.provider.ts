@@ -15,8 +15,8 @@ export const ratingsRepositoryProvider: FactoryProvider<RatingsRepository> = {
   useFactory: async (config: RatingsConfig, readiness: ReadinessService): Promise<RatingsRepository> => {
     if (config.SERVICE_VERSION !== 'v2') return new MemoryRatingsRepository();
 
-    // "eager": bundled into main.js like any module, but evaluated (mysql2 required) only here.
-    const { MysqlRatingsRepository } = await import(/* webpackMode: "eager" */ './mysql-ratings.repository');
+    // Required here, not at the top: mysql2 is loaded only by v2.
+    const { MysqlRatingsRepository } = await import('./mysql-ratings.repository');
     const repository = new MysqlRatingsRepository({
       host: config.MYSQL_DB_HOST,
       port: config.MYSQL_DB_PORT,
