@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../../../tools/lib/plan.cjs';
 import { launch } from '../../../tools/lib/supervisor.cjs';
-import { bookinfoUrlFromEnv } from './support/target';
 
 /** `npm run bench` (tools/bench.mjs): its options, and that its two reference servers answer alike. */
 const BENCH = join(ROOT, 'tools', 'bench.mjs');
@@ -50,11 +49,7 @@ async function answersOf(script: string, paths: string[]): Promise<{ status: num
   }
 }
 
-// A tool of this checkout, not part of a running app: against one (BOOKINFO_URL, the Docker stage)
-// there is nothing here to check, and `npm test` has already run it.
-const describeLocal = bookinfoUrlFromEnv() ? describe.skip : describe;
-
-describeLocal('npm run bench', () => {
+describe('npm run bench', () => {
   it('lists its targets in --help', () => {
     const run = bench('--help');
     expect(run.status).toBe(0);

@@ -3,16 +3,13 @@ import { classifyPage } from '../../../tools/lib/soak.cjs';
 import type { RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
 import { filledStarCount, renderedReviews } from './support/page';
-import { bookinfoUrlFromEnv } from './support/target';
 
 /**
  * Backends going away one by one under the real productpage: the page keeps answering 200 with
  * upstream's fallback texts (what Istio's fault-injection task shows), never an error page.
  */
-const external = bookinfoUrlFromEnv();
-const describeLocal = external ? describe.skip : describe;
 
-describeLocal('the page when backends stop', () => {
+describe('the page when backends stop', () => {
   let stack: RunningStack;
   let page: () => Promise<string>;
 

@@ -5,14 +5,11 @@ import request from 'supertest';
 import { MAIN_SCRIPT, NODE_ENV_FILE, ROOT } from '../../../tools/lib/plan.cjs';
 import type { RunningStack } from '../../../tools/lib/supervisor.cjs';
 import { startTestStack } from '../../../tools/lib/test-stack.cjs';
-import { bookinfoUrlFromEnv } from './support/target';
 
 /** Each service of `npm start` on its own, and the request id joining their logs. */
-const external = bookinfoUrlFromEnv();
-const describeLocal = external ? describe.skip : describe;
 const LOG_DIR = 'tmp/system-tests/services';
 
-describeLocal('every service of the local stack', () => {
+describe('every service of the local stack', () => {
   let stack: RunningStack;
 
   beforeAll(async () => {

@@ -2,15 +2,12 @@ import { delayed, freePort, json, StubServer } from '@bookinfo/test-support';
 import request from 'supertest';
 import { productpageSpec, reviewsSpec } from '../../../tools/lib/plan.cjs';
 import { launch, probe, sleep, type RunningStack } from '../../../tools/lib/supervisor.cjs';
-import { bookinfoUrlFromEnv } from './support/target';
 
 /**
  * SIGTERM while a request is in flight (its upstream is slow): readiness turns 503 at once, the
  * request still completes with its full answer, and the process exits 0. Run on the real builds,
  * against a slow stub upstream, so the request is reliably in flight when the signal arrives.
  */
-const external = bookinfoUrlFromEnv();
-const describeLocal = external ? describe.skip : describe;
 const UPSTREAM_DELAY_MS = 2000;
 const SHUTDOWN_DELAY_MS = '1000';
 
@@ -28,7 +25,7 @@ async function expectReadinessToFail(url: string): Promise<void> {
   expect(status).toBe(503);
 }
 
-describeLocal('graceful shutdown of the built services', () => {
+describe('graceful shutdown of the built services', () => {
   const stubs: StubServer[] = [];
   let stack: RunningStack | undefined;
 

@@ -5,11 +5,8 @@ import { ROOT, planStack } from '../../../tools/lib/plan.cjs';
 import { freeBasePort } from '../../../tools/lib/ports.cjs';
 import { probe } from '../../../tools/lib/supervisor.cjs';
 import { filledStarCount, renderedReviews, reviewsPod } from './support/page';
-import { bookinfoUrlFromEnv } from './support/target';
 
 /** `npm start` itself (tools/start.mjs): what it serves, how it stops, what it does when a service exits. */
-const external = bookinfoUrlFromEnv();
-const describeLocal = external ? describe.skip : describe;
 
 interface Launcher {
   child: ChildProcess;
@@ -49,7 +46,7 @@ async function waitForOutput(launcher: Launcher, text: string): Promise<void> {
   expect(launcher.output()).toContain(text);
 }
 
-describeLocal('npm start (tools/start.mjs)', () => {
+describe('npm start (tools/start.mjs)', () => {
   let launcher: Launcher | undefined;
 
   afterEach(async () => {

@@ -13,8 +13,3 @@ export function bookinfoUrlFromEnv(): string | undefined {
   // Accept the page's own URL as well as the base: http://host:9080/productpage -> http://host:9080
   return `${url.origin}${url.pathname.replace(/\/(productpage)?\/?$/, '')}`;
 }
-
-/** `it` for checks that need the processes this suite started (logs, signals, each backend). */
-export function itWhenLocal(external: string | undefined): jest.It {
-  return external ? it.skip : it;
-}
