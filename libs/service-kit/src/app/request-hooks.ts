@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { runWithRequestContext } from '../context/request-context';
@@ -10,8 +10,12 @@ import type { Tracing } from '../telemetry/tracing';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set in `onRequest`: the request's trace id, if it has one, and its server span when tracing. */
-    bookinfoTrace: { traceId: string | undefined; span: Span | undefined } | null;
+    /** Set in `onRequest`: the route pattern matched (`routeOptions` builds an object on each read). */
+    routePattern: string | undefined;
+    /** Set in `onRequest`: the request's trace id, if it has one. */
+    traceId: string | undefined;
+    /** Set in `onRequest` when tracing: the request's server span. */
+    serverSpan: Span | undefined;
   }
 }
 
@@ -44,22 +48,26 @@ export function installRequestHooks(
   logger: Logger,
   { enterContext, metrics, tracing }: RequestHookOptions,
 ): void {
-  fastify.decorateRequest('bookinfoTrace', null);
+  fastify.decorateRequest('routePattern', undefined);
+  fastify.decorateRequest('traceId', undefined);
+  fastify.decorateRequest('serverSpan', undefined);
 
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const requestId = request.id;
     reply.header('x-request-id', requestId);
     const route = request.routeOptions.url;
+    request.routePattern = route;
     let traceId: string | undefined;
     let span: Span | undefined;
-    let traceContext;
+    let traceContext: Context | undefined;
     if (tracing && !isHousekeeping(route)) {
       ({ span, context: traceContext } = tracing.startServerSpan(request.method, route, pathOf(request.url), request.headers));
       traceId = span.spanContext().traceId;
     } else {
       traceId = traceIdFromHeaders(request.headers);
     }
-    request.bookinfoTrace = { traceId, span };
+    request.traceId = traceId;
+    request.serverSpan = span;
     if (!enterContext) {
       done();
       return;
@@ -72,13 +80,12 @@ export function installRequestHooks(
   const accessLog = createAccessLog(logger);
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const { statusCode, elapsedTime } = reply;
-    const trace = request.bookinfoTrace;
-    if (trace?.span) tracing?.endServerSpan(trace.span, statusCode);
-    const route = request.routeOptions.url;
+    if (request.serverSpan) tracing?.endServerSpan(request.serverSpan, statusCode);
+    const route = request.routePattern;
     if (!isHousekeeping(route)) metrics.recordRequest(route ?? UNMATCHED_ROUTE, request.method, statusCode, elapsedTime / 1000);
     accessLog({
       requestId: request.id,
-      traceId: trace?.traceId,
+      traceId: request.traceId,
       method: request.method,
       url: request.url,
       statusCode,

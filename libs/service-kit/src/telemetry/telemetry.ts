@@ -4,6 +4,9 @@ import { BaseServiceConfig } from '../config/base-service.config';
 import { ServiceMetrics } from './service-metrics';
 import { otlpTargetOf, Tracing } from './tracing';
 
+/** A collector that does not answer must not hold the exit up to SHUTDOWN_TIMEOUT_MS. */
+const LAST_SPANS_WITHIN_MS = 2000;
+
 /**
  * One app instance's metrics, and its tracing when the OTEL_* variables turn it on. `start` is
  * called by `setupServiceApp` (which knows the service's name) before the app is initialised;
@@ -29,13 +32,22 @@ export class Telemetry implements OnApplicationShutdown {
 
   /**
    * After the requests in flight have finished: their spans are sent before the process exits. A
-   * collector that cannot be reached then costs the spans, not the clean exit.
+   * collector that cannot be reached, or is slow, costs the spans, not the clean exit.
    */
   async onApplicationShutdown(): Promise<void> {
+    if (!this.activeTracing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<'given up'>((resolve) => {
+      timer = setTimeout(() => resolve('given up'), LAST_SPANS_WITHIN_MS);
+    });
     try {
-      await this.activeTracing?.shutdown();
+      if ((await Promise.race([this.activeTracing.shutdown(), givenUp])) === 'given up') {
+        this.logger?.warn({ withinMs: LAST_SPANS_WITHIN_MS }, 'the collector did not take the last spans in time');
+      }
     } catch (error) {
       this.logger?.warn({ err: error }, 'could not send the last spans');
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
