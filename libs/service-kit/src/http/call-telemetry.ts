@@ -10,7 +10,7 @@ import type { Telemetry } from '../telemetry/telemetry';
  * started after the connections are made.
  */
 export function withCallTelemetry(adapter: AxiosAdapter, telemetry: Telemetry, { propagate }: { propagate: boolean }): AxiosAdapter {
-  return async (config) => {
+  return (config) => {
     const startedAt = performance.now();
     const url = config.url ?? '';
     const tracing = telemetry.tracing;
@@ -24,15 +24,19 @@ export function withCallTelemetry(adapter: AxiosAdapter, telemetry: Telemetry, {
       // A client span fails on a 4xx as on a 5xx (OpenTelemetry's HTTP conventions).
       if (span) tracing?.endClientSpan(span, status, status === undefined ? outcome : status >= 400 ? String(status) : undefined);
     };
-    try {
-      const response = await adapter(config);
-      finish(statusClass(response.status), response.status);
-      return response;
-    } catch (error) {
-      const status = error instanceof AxiosError ? error.response?.status : undefined;
-      finish(status === undefined ? failureOutcome(error) : statusClass(status), status);
-      throw error;
-    }
+    // `then`, not an async function: one promise fewer per call, and each promise is paid for
+    // again by the request context's async hooks.
+    return adapter(config).then(
+      (response) => {
+        finish(statusClass(response.status), response.status);
+        return response;
+      },
+      (error: unknown) => {
+        const status = error instanceof AxiosError ? error.response?.status : undefined;
+        finish(status === undefined ? failureOutcome(error) : statusClass(status), status);
+        throw error;
+      },
+    );
   };
 }
 
