@@ -14,7 +14,7 @@ import portLayout from './lib/ports.cjs';
 import supervisor from './lib/supervisor.cjs';
 
 const { ROOT, SERVICE_PROJECTS, buildProjects, planStack } = plan;
-const { freeBasePort, resolvePorts } = portLayout;
+const { assertPortsFree, freeBasePort, resolvePorts } = portLayout;
 const { describeExit, launch, sleep } = supervisor;
 
 const HELP = `Usage: npm run bench [-- options]
@@ -29,7 +29,7 @@ Options:
   --tool T          wrk | autocannon (default: wrk when installed, else autocannon)
   --threads N       wrk threads (default 2, wrk's own default: the setting behind the issues'
                     reference figures; 1 leaves the server a core of its own)
-  --targets LIST    comma-separated subset of: ${'raw,nest,ratings,details,reviews-v1,reviews-v2,productpage'}
+  --targets LIST    comma-separated subset of: ${'raw,nest,ratings,details,reviews-v1,reviews-v2,productpage,productpage-traced'}
                     (raw and nest are always measured, and the raw chain of reviews-v2 and
                     productpage with them: every ratio is to one of these)
   --skip-build      use what is already in dist/
@@ -80,6 +80,7 @@ const LOG_DIR = path.join(ROOT, 'tmp', 'bench-logs');
 const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
 const BARE_NEST_SERVER = path.join(ROOT, 'tools', 'bench', 'bare-nest-server.cjs');
 const RAW_CHAIN_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-chain-server.cjs');
+const OTLP_SINK = path.join(ROOT, 'tools', 'bench', 'otlp-sink.cjs');
 
 /**
  * What each target runs (the measured process first, then what it calls), the yardstick its ratio
@@ -89,6 +90,13 @@ const RAW_CHAIN_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-chain-server.cjs
  */
 function targets(ports, pageBytes) {
   const specs = Object.fromEntries(planStack({ ports, productpageHost: '127.0.0.1', reviewsVersion: 'v2' }).map((spec) => [spec.name, spec]));
+  // The same chain with tracing on: every service exports its spans (OTLP's default protocol,
+  // http/protobuf, at the SDK's default batching) to a sink that reads and drops them.
+  const sink = { name: 'otlp-sink', project: 'ratings', script: OTLP_SINK, host: '127.0.0.1', port: ports.sink, env: {}, stopTier: 3 };
+  const tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.sink}` };
+  const traced = Object.fromEntries(
+    planStack({ ports, productpageHost: '127.0.0.1', reviewsVersion: 'v2', env: tracingEnv }).map((spec) => [spec.name, spec]),
+  );
   const raw = { name: 'raw-node-http', project: 'ratings', script: RAW_SERVER, host: '127.0.0.1', port: ports.ratings, env: {}, stopTier: 0 };
   const bareNest = { ...raw, name: 'bare-nestjs', script: BARE_NEST_SERVER };
   const urlOf = (port) => `http://127.0.0.1:${port}`;
@@ -138,6 +146,14 @@ function targets(ports, pageBytes) {
       path: '/productpage',
       specs: [specs.productpage, specs.details, specs['reviews-v2'], specs.ratings],
       goal: { ratio: 0.45, yardstick: 'raw-chain-productpage', p99: 60 },
+    },
+    {
+      name: 'productpage-traced',
+      label: 'productpage with tracing on (every service exports spans over OTLP to a local sink)',
+      path: '/productpage',
+      specs: [traced.productpage, traced.details, traced['reviews-v2'], traced.ratings],
+      // Runs beside the chain but is not measured: the collector's work is not the app's.
+      support: [sink],
     },
   ];
 }
@@ -208,6 +224,15 @@ async function measure(target) {
   // What the target calls starts first, so its own time-to-ready is not inflated by others
   // starting on the same cores.
   const [measuredSpec, ...upstreamSpecs] = target.specs;
+  const support = target.support ? await launch(target.support, { logDir: LOG_DIR, logsStraightToFile: true }) : undefined;
+  try {
+    return await measureChain(target, measuredSpec, upstreamSpecs);
+  } finally {
+    await support?.stop();
+  }
+}
+
+async function measureChain(target, measuredSpec, upstreamSpecs) {
   const upstreams = upstreamSpecs.length > 0 ? await launch(upstreamSpecs, { logDir: LOG_DIR, logsStraightToFile: true }) : undefined;
   try {
     const stack = await launch([measuredSpec], { logDir: LOG_DIR, logsStraightToFile: true });
@@ -276,8 +301,13 @@ async function realPageBytes(ports, allSpecs) {
   }
 }
 
-const ports = resolvePorts({ basePort: await freeBasePort() });
-const wanted = args.targets?.split(',');
+const basePort = await freeBasePort();
+// The OTLP sink of the traced target takes the port after the six services'.
+const sink = { name: 'otlp-sink', host: '127.0.0.1', port: basePort + 6 };
+await assertPortsFree([sink]);
+const ports = { ...resolvePorts({ basePort }), sink: sink.port };
+// Tracing's cost is read against the same chain untraced, so asking for one brings the other.
+const wanted = args.targets?.split(',').flatMap((name) => (name === 'productpage-traced' ? [name, 'productpage'] : [name]));
 let allTargets = targets(ports, 0);
 const unknown = wanted?.filter((name) => !allTargets.some((target) => target.name === name)) ?? [];
 if (unknown.length > 0) {
@@ -382,6 +412,21 @@ const table = [
       `${row.rss} | ${fixed(row.readyMs)} | ${row.failures} | ${row.goal} | ${row.meets} |`,
   ),
 ];
+/** What tracing costs productpage's chain: the traced chain's req/s over the untraced one's, round by round. */
+function tracingCostLine() {
+  if (!results.has('productpage-traced') || !results.has('productpage')) return '';
+  const traced = results.get('productpage-traced');
+  const untraced = results.get('productpage');
+  const ratio = median(traced.map((result, round) => result.reqPerSec / untraced[round].reqPerSec));
+  const cpuRatio = median(traced.map((result, round) => result.cpuUsPerRequest / untraced[round].cpuUsPerRequest));
+  const sink = rows.find((row) => row.name === 'productpage-traced');
+  return (
+    `\nTracing on (spans of all four services exported over OTLP http/protobuf to a local sink): ` +
+    `${fixed(ratio * 100)} % of the untraced chain's req/s and ${fixed(cpuRatio * 100)} % of its CPU per page ` +
+    `(medians of per-round ratios); p99 ${fixed(sink.p99, 1)} ms.\n`
+  );
+}
+
 process.stdout.write(
   `\nMedians of ${rounds} rounds (${toolLabel}, ${connections} connections, ${duration} s, Node ${process.version}, ` +
     `${cpus().length} CPUs). × raw = median of per-round ratios to the raw server's req/s (lowest–highest round); ` +
@@ -390,5 +435,5 @@ process.stdout.write(
     `CPU µs/req = user + system CPU of the measured process(es) per request served: steadier than req/s on a ` +
     `shared machine. Peak RSS = VmHWM of the measured process; for chains, the sum (each process listed). ` +
     `"ready" = spawn to first 200 from /health/ready; every goal includes ready < 1000 ms.\n\n` +
-    `${table.join('\n')}\n`,
+    `${table.join('\n')}\n${tracingCostLine()}`,
 );

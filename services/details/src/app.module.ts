@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { ProbesModule, ServiceConfigModule, TelemetryModule } from '@bookinfo/service-kit';
 import { MeshHttpModule } from '@bookinfo/service-kit/http';
 import { DetailsConfig } from './config';
 import { BookServiceClient } from './details/book-service.client';
@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
   imports: [
     ServiceConfigModule.forRoot(DetailsConfig),
     ProbesModule,
+    TelemetryModule,
     // Google is a third party: none of the propagated headers go there (upstream leaks them all,
     // credentials and the signed-in user's name included).
     MeshHttpModule.register({ propagateHeaders: false }),

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProbesModule, ServiceConfigModule } from '@bookinfo/service-kit';
+import { ProbesModule, ServiceConfigModule, TelemetryModule } from '@bookinfo/service-kit';
 import { ProductpageConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
@@ -11,6 +11,7 @@ import { SessionModule } from './session/session.module';
   imports: [
     ServiceConfigModule.forRoot(ProductpageConfig),
     ProbesModule,
+    TelemetryModule,
     MetricsModule,
     SessionModule,
     PageModule,

@@ -53,7 +53,7 @@ describe('npm run bench', () => {
   it('lists its targets in --help', () => {
     const run = bench('--help');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('raw,nest,ratings,details,reviews-v1,reviews-v2,productpage');
+    expect(run.stdout).toContain('raw,nest,ratings,details,reviews-v1,reviews-v2,productpage,productpage-traced');
   });
 
   it.each([

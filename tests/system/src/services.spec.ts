@@ -43,6 +43,20 @@ describe('every service of the local stack', () => {
     await request(url).get('/health/ready').expect(200);
   });
 
+  it.each([
+    ['productpage', '/productpage', '/productpage'],
+    ['details', '/details/0', '/details/:id'],
+    ['reviews-v2', '/reviews/0', '/reviews/:id'],
+    ['ratings', '/ratings/0', '/ratings/:id'],
+  ])('%s answers /metrics with the request histogram by route pattern', async (name, path, route) => {
+    const url = stack.url(name);
+    await request(url).get(path).expect(200);
+    const metrics = await request(url).get('/metrics').expect(200).expect('content-type', /^text\/plain; version=0\.0\.4/);
+    expect(metrics.text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(metrics.text).toMatch(new RegExp(`^http_request_duration_seconds_bucket\\{le="\\+Inf",route="${route}",method="GET",status="200"\\} [1-9]`, 'm'));
+    expect(metrics.text).toContain('# TYPE http_client_requests_total counter');
+  });
+
   it("starts every service as `node --env-file=<its node.env> <its build>`, with no inherited NODE_OPTIONS", () => {
     for (const service of stack.processes) {
       const { name, spec } = service;
@@ -89,7 +103,12 @@ describe('every service of the local stack', () => {
   // Last on purpose: it stops the stack, because the services buffer their logs until they exit.
   it('carries one x-request-id through the chain, then every service stops cleanly on SIGTERM', async () => {
     const requestId = `system-test-${randomUUID()}`;
-    const page = await request(stack.url('productpage')).get('/productpage').set('x-request-id', requestId).expect(200);
+    // Tracing is off here: each service logs the trace id the request came with.
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const page = await request(stack.url('productpage'))
+      .get('/productpage')
+      .set({ 'x-request-id': requestId, traceparent: `00-${traceId}-00f067aa0ba902b7-01` })
+      .expect(200);
     expect(page.headers['x-request-id']).toBe(requestId);
 
     const stopped = await stack.stop();
@@ -99,9 +118,11 @@ describe('every service of the local stack', () => {
         status: { code: 0, signal: null },
       })),
     );
-    // Each service logged the request it served with the id it received.
+    // Each service logged the request it served with the ids it received.
     const logged = ['productpage', 'details', 'reviews-v2', 'ratings'].filter((name) =>
-      readFileSync(join(ROOT, LOG_DIR, `${name}.log`), 'utf8').includes(requestId),
+      readFileSync(join(ROOT, LOG_DIR, `${name}.log`), 'utf8')
+        .split('\n')
+        .some((line) => line.includes(`"requestId":"${requestId}","traceId":"${traceId}"`)),
     );
     expect(logged).toEqual(['productpage', 'details', 'reviews-v2', 'ratings']);
   });

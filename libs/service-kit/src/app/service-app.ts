@@ -1,12 +1,13 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { ConfigValidationError } from '../config/load-config';
 import { ReadinessService } from '../health/readiness.service';
 import { createLogger, PinoLoggerService } from '../logging/logger';
+import { Telemetry } from '../telemetry/telemetry';
 import { methodNotAllowed } from './method-not-allowed';
 import { installRequestHooks } from './request-hooks';
 import { requestIdOf } from './request-id';
@@ -28,14 +29,37 @@ export interface ServiceAppOptions {
   callsOtherServices?: (app: NestFastifyApplication) => boolean;
 }
 
+/**
+ * How often Node looks for requests that have taken longer than REQUEST_RECEIVE_TIMEOUT_MS to
+ * arrive: a stalled client is cut off within that bound plus this. Node's default is 30 s.
+ */
+const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
+
 export function createFastifyAdapter(options: ServiceAppOptions): FastifyAdapter {
-  return new FastifyAdapter({ return503OnClosing: true, genReqId: requestIdOf, ...options.fastify });
+  return new FastifyAdapter({
+    return503OnClosing: true,
+    genReqId: requestIdOf,
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    ...options.fastify,
+  });
 }
 
 /**
- * Everything a Bookinfo service needs on top of its own routes: pino logging with request ids,
- * the request context for header propagation, 405 for wrong methods. Shared by `main.ts` and the
- * e2e tests so they exercise the same app. Returns the initialised, ready application.
+ * Bounds the time a client may take to send its request (Fastify leaves Node's `requestTimeout`
+ * off, and Node's `headersTimeout` is 60 s): a client that promises a body and stalls gets a 408
+ * and its connection closed. Both are public, settable properties of Node's server.
+ */
+function boundRequestReceiveTime(fastify: FastifyInstance, timeoutMs: number): void {
+  fastify.server.requestTimeout = timeoutMs;
+  fastify.server.headersTimeout = timeoutMs;
+}
+
+/**
+ * Everything a Bookinfo service needs on top of its own routes: pino logging with request and trace
+ * ids, the request context for header propagation, metrics and (when the OTEL_* variables ask for
+ * it) tracing, 405 for wrong methods, a bound on slow clients. Shared by `main.ts` and the e2e tests
+ * so they exercise the same app; the app must import `TelemetryModule`. Returns the initialised,
+ * ready application.
  */
 export async function setupServiceApp(
   app: NestFastifyApplication,
@@ -45,8 +69,16 @@ export async function setupServiceApp(
   const logger = createLogger(options.name, config.LOG_LEVEL);
   app.useLogger(new PinoLoggerService(logger));
 
+  const telemetry = app.get(Telemetry);
+  await telemetry.start(options.name, logger);
+
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestHooks(fastify, logger, { enterContext: options.callsOtherServices?.(app) ?? true });
+  boundRequestReceiveTime(fastify, config.REQUEST_RECEIVE_TIMEOUT_MS);
+  installRequestHooks(fastify, logger, {
+    enterContext: options.callsOtherServices?.(app) ?? true,
+    metrics: telemetry.metrics,
+    tracing: telemetry.tracing,
+  });
   const wrongMethods = methodNotAllowed(fastify);
   await options.configure?.(app);
   await app.init();

@@ -65,4 +65,32 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(5);
     expect(message).toContain('Invalid configuration:');
   });
+
+  it('checks the slow-client bound and the standard OTEL_* variables the kit reads', () => {
+    expect(loadConfig(BaseServiceConfig, {})).toMatchObject({
+      REQUEST_RECEIVE_TIMEOUT_MS: 10_000,
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+    });
+    let caught: unknown;
+    try {
+      loadConfig(BaseServiceConfig, {
+        REQUEST_RECEIVE_TIMEOUT_MS: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as ConfigValidationError).problems).toEqual([
+      'REQUEST_RECEIVE_TIMEOUT_MS=0: REQUEST_RECEIVE_TIMEOUT_MS must be a whole number from 1000 to 300000',
+      'OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318": OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+      'OTEL_EXPORTER_OTLP_PROTOCOL="http/xml": OTEL_EXPORTER_OTLP_PROTOCOL must be one of: http/protobuf, http/json, grpc',
+      'OTEL_TRACES_SAMPLER="sometimes": OTEL_TRACES_SAMPLER must be one of: parentbased_always_on, parentbased_always_off, parentbased_traceidratio, always_on, always_off, traceidratio',
+      'OTEL_TRACES_SAMPLER_ARG=2: OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1',
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PropagatedHeader, PropagatedHeaderValues } from '../headers/propagated-headers';
 
@@ -7,6 +8,10 @@ export interface RequestContext {
   /** The propagated headers that leave this service on every outgoing call. Mutable on purpose:
    * productpage replaces `end-user` with the signed-in user. */
   readonly headers: PropagatedHeaderValues;
+  /** For the log lines: the server span's trace id with tracing on, else the incoming request's, if any. */
+  readonly traceId?: string;
+  /** With tracing on: the server span's context, parent of the calls made while serving the request. */
+  readonly traceContext?: Context;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

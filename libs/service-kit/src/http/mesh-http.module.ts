@@ -6,11 +6,14 @@ import {
   Module,
   type OnApplicationShutdown,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common/interfaces';
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios';
 import { Agent } from 'undici';
 import { currentRequestContext } from '../context/request-context';
+import { Telemetry } from '../telemetry/telemetry';
+import { withCallTelemetry } from './call-telemetry';
 import { createUndiciAdapter } from './undici-adapter';
 
 export interface MeshHttpOptions {
@@ -36,7 +39,8 @@ export interface MeshHttpAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
 const MESH_HTTP_OPTIONS = Symbol('MESH_HTTP_OPTIONS');
 
 /**
- * The connections under `HttpService`: one undici Agent, which keeps a keep-alive pool per origin.
+ * The connections under `HttpService`: one undici Agent, which keeps a keep-alive pool per origin,
+ * and, in an app with `TelemetryModule`, the metrics and client spans of every call.
  * Destroyed when the application closes, after the graceful shutdown has let the requests in flight
  * finish; a call still running then (a FLOOD_FACTOR extra, say) fails at once rather than hold the
  * exit for up to its timeout.
@@ -46,8 +50,9 @@ export class MeshConnections implements OnApplicationShutdown {
   private readonly agent = new Agent();
   readonly adapter: AxiosAdapter;
 
-  constructor(@Inject(MESH_HTTP_OPTIONS) options: MeshHttpOptions) {
-    this.adapter = createUndiciAdapter(this.agent, { keepAlive: options.keepAlive ?? true });
+  constructor(@Inject(MESH_HTTP_OPTIONS) options: MeshHttpOptions, @Optional() telemetry?: Telemetry) {
+    const adapter = createUndiciAdapter(this.agent, { keepAlive: options.keepAlive ?? true });
+    this.adapter = telemetry ? withCallTelemetry(adapter, telemetry, { propagate: options.propagateHeaders !== false }) : adapter;
   }
 
   async onApplicationShutdown(): Promise<void> {

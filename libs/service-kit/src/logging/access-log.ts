@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 /** What one served request leaves in the log. */
 export interface AccessLogEntry {
   requestId: string;
+  /** Absent when the request has no trace (tracing off and no trace headers came in). */
+  traceId?: string;
   method: string;
   url: string;
   statusCode: number;

@@ -10,8 +10,9 @@ const FLUSH_EVERY_MS = 1000;
 
 /**
  * One JSON line per event on stdout. Each request's access line carries its `requestId` (Envoy's
- * `x-request-id`), so one request can be followed across services; in a service that calls
- * others (and so runs each request in a context), every line logged while serving it does too.
+ * `x-request-id`) and its `traceId` (when the request has one), so one request can be followed
+ * across services and found in the tracing UI; in a service that calls others (and so runs each
+ * request in a context), every line logged while serving it does too.
  *
  * Writes are asynchronous and batched (pino's own destination, sonic-boom): a slow or full stdout
  * never blocks the event loop, so requests and probes keep being answered; pino flushes what is
@@ -33,7 +34,8 @@ export function createLogger(service: string, level: LogLevel = 'info'): Logger 
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const context = currentRequestContext();
-        return context ? { requestId: context.requestId } : {};
+        if (!context) return {};
+        return context.traceId === undefined ? { requestId: context.requestId } : { requestId: context.requestId, traceId: context.traceId };
       },
     },
     destination,

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
+/** productpage's own metric; `/metrics` itself, with the kit's request and call metrics, comes from TelemetryModule. */
 @Module({
-  controllers: [MetricsController],
   providers: [MetricsService],
   exports: [MetricsService],
 })

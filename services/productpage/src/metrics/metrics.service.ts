@@ -1,26 +1,25 @@
+import { Telemetry } from '@bookinfo/service-kit';
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { Counter } from 'prom-client';
 
 export type BackendApp = 'details' | 'reviews' | 'ratings';
 
 /**
  * Upstream's one application metric (Python's Counter `request_result`, exposed as
- * `request_result_total`), same help and labels, plus the default process metrics. The registry
- * belongs to this instance, not prom-client's global one, so every app (and every test) counts on
- * its own.
+ * `request_result_total`), same help and labels, in this app instance's registry beside the kit's
+ * request, call and process metrics.
  */
 @Injectable()
 export class MetricsService {
-  readonly registry = new Registry();
-  private readonly requestResults = new Counter({
-    name: 'request_result_total',
-    help: 'Results of requests',
-    labelNames: ['destination_app', 'response_code'] as const,
-    registers: [this.registry],
-  });
+  private readonly requestResults: Counter<'destination_app' | 'response_code'>;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  constructor(telemetry: Telemetry) {
+    this.requestResults = new Counter({
+      name: 'request_result_total',
+      help: 'Results of requests',
+      labelNames: ['destination_app', 'response_code'] as const,
+      registers: [telemetry.metrics.registry],
+    });
   }
 
   /** One count per backend result as the page or API saw it: 200, the backend's status, or 500. */
