@@ -80,6 +80,7 @@ const LOG_DIR = path.join(ROOT, 'tmp', 'bench-logs');
 const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
 const BARE_NEST_SERVER = path.join(ROOT, 'tools', 'bench', 'bare-nest-server.cjs');
 const RAW_CHAIN_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-chain-server.cjs');
+const BARE_NEST_CHAIN_SERVER = path.join(ROOT, 'tools', 'bench', 'bare-nest-chain-server.cjs');
 const OTLP_SINK = path.join(ROOT, 'tools', 'bench', 'otlp-sink.cjs');
 
 /**
@@ -109,6 +110,9 @@ function targets(ports, pageBytes) {
     REVIEWS_URL: urlOf(ports['reviews-v2']),
     PAGE_BYTES: String(pageBytes),
   });
+  // The same chain as bare NestJS apps calling each other through HttpService: what the stack the
+  // brief prescribes costs before any of our own code.
+  const nestPart = (part) => ({ ...part, name: part.name.replace('raw-', 'nest-'), script: BARE_NEST_CHAIN_SERVER });
   // A leaf is judged against the framework's own floor (what NestJS costs is not ours to win back),
   // with the backends issue's latency and memory bounds.
   const leafGoal = { ratio: 0.75, yardstick: 'nest', p99: 15, rssMb: 120 };
@@ -127,6 +131,14 @@ function targets(ports, pageBytes) {
       yardstickOf: 'reviews-v2',
     },
     {
+      name: 'nest-chain-reviews',
+      label: 'bare NestJS + @nestjs/axios chain: reviews -> ratings',
+      path: '/reviews/0',
+      specs: [nestPart(rawReviews), nestPart(rawRatings)],
+      yardstickOf: 'reviews-v2',
+      chainYardstick: 'raw-chain-reviews',
+    },
+    {
       name: 'reviews-v2',
       label: 'reviews v2 GET /reviews/0 (-> ratings)',
       path: '/reviews/0',
@@ -139,6 +151,14 @@ function targets(ports, pageBytes) {
       path: '/productpage',
       specs: [rawPage, rawDetails, rawReviews, rawRatings],
       yardstickOf: 'productpage',
+    },
+    {
+      name: 'nest-chain-productpage',
+      label: 'bare NestJS + @nestjs/axios chain: productpage -> details, reviews -> ratings',
+      path: '/productpage',
+      specs: [nestPart(rawPage), nestPart(rawDetails), nestPart(rawReviews), nestPart(rawRatings)],
+      yardstickOf: 'productpage',
+      chainYardstick: 'raw-chain-productpage',
     },
     {
       name: 'productpage',
@@ -357,7 +377,7 @@ const rows = chosen.map((target) => {
   const ratio = median(ratios);
   const nestRatio = median(ratiosTo('nest', perRound));
   const goal = target.goal;
-  const chainYardstick = goal?.yardstick.startsWith('raw-chain') ? goal.yardstick : undefined;
+  const chainYardstick = goal?.yardstick.startsWith('raw-chain') ? goal.yardstick : target.chainYardstick;
   const chainRatio = chainYardstick ? median(ratiosTo(chainYardstick, perRound)) : NaN;
   const goalRatio = goal?.yardstick === 'nest' ? nestRatio : chainRatio;
   const reqPerSec = median(perRound.map((result) => result.reqPerSec));

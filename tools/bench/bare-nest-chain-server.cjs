@@ -1,0 +1,86 @@
+'use strict';
+// The idiom's own floor for a chain: Bookinfo's call graph as bare NestJS + Fastify apps that call
+// each other through HttpService from @nestjs/axios (axios's own Node adapter, keep-alive agent),
+// with no logging, no request context, no metrics, no validation beyond ParseIntPipe. ROLE and the
+// upstream addresses are those of raw-chain-server.cjs; the page is a string of PAGE_BYTES.
+require('reflect-metadata');
+const http = require('node:http');
+const { Controller, Get, Module, Param, ParseIntPipe, Header } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { FastifyAdapter } = require('@nestjs/platform-fastify');
+const { HttpModule, HttpService } = require('@nestjs/axios');
+const { firstValueFrom } = require('rxjs');
+
+const ROLE = process.env.ROLE;
+const TIMEOUT_MS = 3000;
+
+const REVIEWS = [
+  { reviewer: 'Reviewer1', text: 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!' },
+  { reviewer: 'Reviewer2', text: 'Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.' },
+];
+
+class ChainController {
+  constructor(http) {
+    this.http = http;
+  }
+
+  async get(url) {
+    return (await firstValueFrom(this.http.get(url, { timeout: TIMEOUT_MS }))).data;
+  }
+
+  ratings(id) {
+    return { id, ratings: { Reviewer1: 5, Reviewer2: 4 } };
+  }
+
+  details(id) {
+    return { id, author: 'William Shakespeare', year: 1595, type: 'paperback', pages: 200, publisher: 'PublisherA', language: 'English', 'ISBN-10': '1234567890', 'ISBN-13': '123-1234567890' };
+  }
+
+  async reviews(id) {
+    const { ratings } = await this.get(`${process.env.RATINGS_URL}/ratings/${id}`);
+    return {
+      id: String(id),
+      podname: 'bare-nest',
+      clustername: 'null',
+      reviews: REVIEWS.map((review) => ({ ...review, rating: { stars: ratings[review.reviewer], color: 'black' } })),
+    };
+  }
+
+  async productpage() {
+    const [details, reviews] = await Promise.all([this.get(`${process.env.DETAILS_URL}/details/0`), this.get(`${process.env.REVIEWS_URL}/reviews/0`)]);
+    const items = reviews.reviews.map((review) => `<blockquote><p>${review.text}</p><small>${review.reviewer}</small></blockquote>`).join('');
+    const page = `<!DOCTYPE html><html><head><title>Simple Bookstore App</title></head><body><dl><dt>Author</dt><dd>${details.author}</dd></dl>${items}`;
+    return page.padEnd(Number(process.env.PAGE_BYTES || 0) - 14, ' ') + '</body></html>';
+  }
+
+  ready() {
+    return { status: 'ok' };
+  }
+}
+
+// Decorators applied by hand, so the benchmark runs this without a build.
+const proto = ChainController.prototype;
+const route = (path, method) => Get(path)(proto, method, Object.getOwnPropertyDescriptor(proto, method));
+for (const method of ['ratings', 'details', 'reviews']) {
+  Param('id', ParseIntPipe)(proto, method, 0);
+  route(`${method}/:id`, method);
+}
+Header('content-type', 'text/html; charset=utf-8')(proto, 'productpage', Object.getOwnPropertyDescriptor(proto, 'productpage'));
+route('productpage', 'productpage');
+route('health/ready', 'ready');
+Controller()(ChainController);
+Reflect.defineMetadata('design:paramtypes', [HttpService], ChainController);
+
+class ChainModule {}
+Module({
+  imports: [HttpModule.register({ httpAgent: new http.Agent({ keepAlive: true }) })],
+  controllers: [ChainController],
+})(ChainModule);
+
+async function main() {
+  if (!['ratings', 'details', 'reviews', 'productpage'].includes(ROLE)) throw new Error(`ROLE must be ratings, details, reviews or productpage; got ${ROLE}`);
+  const app = await NestFactory.create(ChainModule, new FastifyAdapter(), { logger: false });
+  await app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
+  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+void main();
