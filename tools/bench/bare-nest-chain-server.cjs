@@ -10,14 +10,10 @@ const { NestFactory } = require('@nestjs/core');
 const { FastifyAdapter } = require('@nestjs/platform-fastify');
 const { HttpModule, HttpService } = require('@nestjs/axios');
 const { firstValueFrom } = require('rxjs');
+const { detailsBody, pageHtml, ratingsBody, reviewsBody } = require('./chain-bodies.cjs');
 
 const ROLE = process.env.ROLE;
 const TIMEOUT_MS = 3000;
-
-const REVIEWS = [
-  { reviewer: 'Reviewer1', text: 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!' },
-  { reviewer: 'Reviewer2', text: 'Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.' },
-];
 
 class ChainController {
   constructor(http) {
@@ -29,28 +25,20 @@ class ChainController {
   }
 
   ratings(id) {
-    return { id, ratings: { Reviewer1: 5, Reviewer2: 4 } };
+    return ratingsBody(id);
   }
 
   details(id) {
-    return { id, author: 'William Shakespeare', year: 1595, type: 'paperback', pages: 200, publisher: 'PublisherA', language: 'English', 'ISBN-10': '1234567890', 'ISBN-13': '123-1234567890' };
+    return detailsBody(id);
   }
 
   async reviews(id) {
-    const { ratings } = await this.get(`${process.env.RATINGS_URL}/ratings/${id}`);
-    return {
-      id: String(id),
-      podname: 'bare-nest',
-      clustername: 'null',
-      reviews: REVIEWS.map((review) => ({ ...review, rating: { stars: ratings[review.reviewer], color: 'black' } })),
-    };
+    return reviewsBody(id, await this.get(`${process.env.RATINGS_URL}/ratings/${id}`), 'bare-nest');
   }
 
   async productpage() {
     const [details, reviews] = await Promise.all([this.get(`${process.env.DETAILS_URL}/details/0`), this.get(`${process.env.REVIEWS_URL}/reviews/0`)]);
-    const items = reviews.reviews.map((review) => `<blockquote><p>${review.text}</p><small>${review.reviewer}</small></blockquote>`).join('');
-    const page = `<!DOCTYPE html><html><head><title>Simple Bookstore App</title></head><body><dl><dt>Author</dt><dd>${details.author}</dd></dl>${items}`;
-    return page.padEnd(Number(process.env.PAGE_BYTES || 0) - 14, ' ') + '</body></html>';
+    return pageHtml(details, reviews, Number(process.env.PAGE_BYTES || 0));
   }
 
   ready() {

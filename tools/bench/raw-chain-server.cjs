@@ -8,6 +8,7 @@
 //                PAGE_BYTES (the real page's size, measured by the bench)
 // Upstream addresses come from DETAILS_URL, REVIEWS_URL and RATINGS_URL.
 const http = require('node:http');
+const { detailsBody, pageHtml, ratingsBody, reviewsBody } = require('./chain-bodies.cjs');
 
 const ROLE = process.env.ROLE;
 const agent = new http.Agent({ keepAlive: true });
@@ -37,33 +38,10 @@ function send(response, status, type, body) {
   response.end(body);
 }
 
-const REVIEWS = [
-  { reviewer: 'Reviewer1', text: 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!' },
-  { reviewer: 'Reviewer2', text: 'Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.' },
-];
-
 const answer = {
-  ratings: async (id) => ({ id, ratings: { Reviewer1: 5, Reviewer2: 4 } }),
-  details: async (id) => ({
-    id,
-    author: 'William Shakespeare',
-    year: 1595,
-    type: 'paperback',
-    pages: 200,
-    publisher: 'PublisherA',
-    language: 'English',
-    'ISBN-10': '1234567890',
-    'ISBN-13': '123-1234567890',
-  }),
-  reviews: async (id) => {
-    const { ratings } = await getJson(process.env.RATINGS_URL, `/ratings/${id}`);
-    return {
-      id: String(id),
-      podname: 'raw',
-      clustername: 'null',
-      reviews: REVIEWS.map((review) => ({ ...review, rating: { stars: ratings[review.reviewer], color: 'black' } })),
-    };
-  },
+  ratings: async (id) => ratingsBody(id),
+  details: async (id) => detailsBody(id),
+  reviews: async (id) => reviewsBody(id, await getJson(process.env.RATINGS_URL, `/ratings/${id}`), 'raw'),
 };
 
 async function productPage() {
@@ -71,13 +49,7 @@ async function productPage() {
     getJson(process.env.DETAILS_URL, '/details/0'),
     getJson(process.env.REVIEWS_URL, '/reviews/0'),
   ]);
-  const items = reviews.reviews
-    .map((review) => `<blockquote><p>${review.text}</p><small>${review.reviewer}</small>${'<span>*</span>'.repeat(review.rating.stars)}</blockquote>`)
-    .join('');
-  const page = `<!DOCTYPE html><html><head><title>Simple Bookstore App</title></head><body><dl><dt>Author</dt><dd>${details.author}</dd></dl>${items}`;
-  const end = '</body></html>';
-  const padding = Math.max(0, Number(process.env.PAGE_BYTES || 0) - Buffer.byteLength(page) - end.length);
-  return `${page}<!--${' '.repeat(Math.max(0, padding - 7))}-->${end}`;
+  return pageHtml(details, reviews, Number(process.env.PAGE_BYTES || 0));
 }
 
 const server = http.createServer((request, response) => {
