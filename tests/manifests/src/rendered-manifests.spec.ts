@@ -4,6 +4,7 @@ import { basename, join, relative } from 'node:path';
 import { Inventory, crossReferenceProblems } from './support/cross-references';
 import { combinedTargets, overlayTargets, skaffoldTargets } from './support/compositions';
 import { mapLimit, render, type Rendered } from './support/kustomize';
+import { memoryBudgetProblems, oldSpaceOfImages } from './support/memory-budget';
 import { kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
 import { manifestsDir, yamlFilesUnder } from './support/repo';
 import { expectedRouting, routingTable } from './support/routing-table';
@@ -48,6 +49,10 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
     it('passes the cross-reference checks', () => {
       expect(crossReferenceProblems(new Inventory(renderedOf(title), artifacts, imageTag))).toEqual([]);
     });
+  });
+
+  it.each(targets.map(({ title }) => title))("%s: every Bookinfo container's memory limit is at least twice the old generation its node.env gives V8", (title) => {
+    expect(memoryBudgetProblems(renderedOf(title), oldSpaceOfImages(['productpage', 'details', 'reviews', 'ratings']))).toEqual([]);
   });
 
   it('has a routing-table row for every overlay, and none for an overlay that is gone', () => {

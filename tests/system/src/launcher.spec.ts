@@ -59,18 +59,20 @@ describe("Node options: each service's node.env, for npm start and the images", 
     return commands.length === 0 ? undefined : JSON.parse(commands[commands.length - 1].slice('CMD '.length));
   };
   const expectedSemiSpace = { productpage: 16, details: 4, reviews: 4, ratings: 4 } as const;
+  // Half the pods' 256 MiB limit; tests/manifests checks the limits against it.
+  const expectedOptions = (project: keyof typeof expectedSemiSpace) => `--max-semi-space-size=${expectedSemiSpace[project]} --max-old-space-size=128`;
 
-  it.each([...SERVICE_PROJECTS])('%s: node.env says why, sets the young generation, and node reads it', (project) => {
+  it.each([...SERVICE_PROJECTS])('%s: node.env says why, sets the young and old generations, and node reads it', (project) => {
     const lines = readFileSync(nodeEnvFile(project), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toMatch(/^# /);
-    expect(lines.filter((line) => !line.startsWith('#'))).toEqual([`NODE_OPTIONS=--max-semi-space-size=${expectedSemiSpace[project]}`]);
+    expect(lines.filter((line) => !line.startsWith('#'))).toEqual([`NODE_OPTIONS=${expectedOptions(project)}`]);
 
     const seen = spawnSync(process.execPath, [nodeArguments({ name: project, project, host: '127.0.0.1', port: 1, env: {}, stopTier: 0 })[0], '-p', 'process.env.NODE_OPTIONS'], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] },
       encoding: 'utf8',
     });
-    expect(seen.stdout.trim()).toBe(`--max-semi-space-size=${expectedSemiSpace[project]}`);
+    expect(seen.stdout.trim()).toBe(expectedOptions(project));
   });
 
   it.each([...SERVICE_PROJECTS])("%s's image copies node.env beside main.js and starts node with it", (project) => {
