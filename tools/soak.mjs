@@ -13,7 +13,7 @@ import soak from './lib/soak.cjs';
 const { ROOT, SERVICE_PROJECTS, buildProjects, planStack } = plan;
 const { freeBasePort, resolvePorts } = portLayout;
 const { describeExit, launch, sleep } = supervisor;
-const { FALLBACKS, HELP, classifyPage, faultSchedule, median, parseSoakArgs, quantile, vmRssKb } = soak;
+const { FALLBACKS, HELP, classifyPage, faultSchedule, parseSoakArgs, perMinuteMedians, quantile, rssGrowth, vmRssKb } = soak;
 
 let options;
 try {
@@ -326,23 +326,23 @@ for (const result of faultResults) {
   );
 }
 
-lines.push('', `RSS (VmRSS; baseline: median over the ${clock(10_000)} before the warm-up ended, or as long after a restart; final: median of the last 10 s):`);
-lines.push('  process        pid      life from  baseline MB  peak MB  final MB  growth');
+lines.push('', 'RSS per service (VmRSS, MB; baseline: median of the 10 s before the warm-up ended; final: median of the last 10 s):');
+lines.push('  process       baseline   peak  final  growth  restarted at');
 const growths = [];
 for (const name of WATCHED) {
-  for (const life of lives.get(name)) {
-    const baselineEnd = life.startedMs + schedule.warmupMs;
-    const baseline = median(life.samples.filter((s) => s.atMs > baselineEnd - 10_000 && s.atMs <= baselineEnd).map((s) => s.kb));
-    const alive = stack.get(name).pid === life.pid && stack.get(name).running;
-    const final = alive ? median(life.samples.filter((s) => s.atMs > endedMs - 10_000).map((s) => s.kb)) : NaN;
-    const peak = Math.max(...life.samples.map((s) => s.kb));
-    const growth = final / baseline - 1;
-    if (Number.isFinite(growth)) growths.push({ name, growth });
-    lines.push(
-      `  ${name.padEnd(13)} ${String(life.pid).padStart(7)}  ${clock(life.startedMs).padStart(9)}  ${fixed(baseline / 1024, 1).padStart(11)}  ${fixed(peak / 1024, 1).padStart(7)}  ${(alive ? fixed(final / 1024, 1) : 'ended').padStart(8)}  ${Number.isFinite(growth) ? `${(growth * 100).toFixed(1)} %` : '-'}`,
-    );
-  }
+  const history = lives.get(name);
+  const { baselineKb, peakKb, finalKb, growth } = rssGrowth(history, { warmupMs: schedule.warmupMs, endedMs, running: stack.get(name).running });
+  if (Number.isFinite(growth)) growths.push({ name, growth });
+  const restarts = history.slice(1).map((life) => clock(life.startedMs)).join(', ') || '-';
+  lines.push(
+    `  ${name.padEnd(13)} ${fixed(baselineKb / 1024, 1).padStart(8)} ${fixed(peakKb / 1024, 1).padStart(6)} ${fixed(finalKb / 1024, 1).padStart(6)} ${(Number.isFinite(growth) ? `${(growth * 100).toFixed(1)} %` : '-').padStart(7)}  ${restarts}`,
+  );
 }
+
+const trends = WATCHED.map((name) => [name, perMinuteMedians(lives.get(name).flatMap((life) => life.samples), endedMs)]);
+lines.push('', 'RSS per minute (median of the minute, MB; - while the process was down):');
+lines.push(`  ${'minute'.padEnd(13)} ${trends[0][1].map((_, index) => String(index + 1).padStart(5)).join('')}`);
+for (const [name, medians] of trends) lines.push(`  ${name.padEnd(13)} ${medians.map((kb) => fixed(kb / 1024).padStart(5)).join('')}`);
 
 const ran = faultResults.filter((result) => !result.skipped);
 const slowest = Math.max(...ran.map((result) => (Number.isFinite(result.recoveryMs) ? result.recoveryMs : Infinity)));
@@ -352,7 +352,7 @@ lines.push(
   `  non-2xx from productpage: ${all.non2xx} (goal 0)`,
   `  each fault's documented fallback seen: ${ran.filter((result) => result.seen[result.expected] > 0).length} of ${ran.length} faults run (${faultResults.length - ran.length} not run)`,
   `  slowest recovery after a backend came back: ${Number.isFinite(slowest) ? `${(slowest / 1000).toFixed(2)} s` : 'not every fault recovered'} (goal within 2 s)`,
-  `  RSS growth after warm-up, per process life that reached the end: ${growths.map(({ name, growth }) => `${name} ${(growth * 100).toFixed(1)} %`).join(', ') || 'none measured'} (goal under 10 %)`,
+  `  RSS growth after warm-up, per service: ${growths.map(({ name, growth }) => `${name} ${(growth * 100).toFixed(1)} %`).join(', ') || 'none measured'} (goal under 10 %)`,
   '',
 );
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -178,6 +178,50 @@ function median(values) {
 }
 
 /**
+ * The median of each whole minute's samples, in order: the shape of a process's memory over the
+ * run (a plateau, or a climb that a leak makes), which the two windows of the growth figure cannot
+ * show.
+ * @param {{ atMs: number, kb: number }[]} samples  from every life of the process
+ * @param {number} totalMs  the run's length; a last part-minute counts when it is at least half of one,
+ *   else its samples join the minute before (a run ends a moment after its set length)
+ * @returns {number[]}  kB per minute; NaN for a minute with no sample (the process was down)
+ */
+function perMinuteMedians(samples, totalMs) {
+  const minutes = Math.max(1, Math.round(totalMs / 60_000));
+  /** @type {number[][]} */
+  const buckets = Array.from({ length: minutes }, () => []);
+  for (const { atMs, kb } of samples) buckets[Math.min(minutes - 1, Math.floor(atMs / 60_000))]?.push(kb);
+  return buckets.map(median);
+}
+
+/**
+ * @typedef {object} Life  one process of a service, from a start (or restart) to its end
+ * @property {number} pid
+ * @property {number} startedMs
+ * @property {{ atMs: number, kb: number }[]} samples
+ */
+
+/** Seconds of samples whose median makes the baseline and the final figure. */
+const RSS_WINDOW_MS = 10_000;
+
+/**
+ * A service's RSS growth over the run: the median of its last 10 s against the median of the 10 s
+ * before the warm-up ended. Per service, not per process: a restarted process is compared with the
+ * warmed-up one it replaced, so a restart neither hides growth nor gets a baseline of its own taken
+ * while another fault has the page idle.
+ * @param {Life[]} lives  in order; the last is the process running at the end, if any
+ * @param {{ warmupMs: number, endedMs: number, running: boolean }} run
+ */
+function rssGrowth(lives, { warmupMs, endedMs, running }) {
+  const inWindow = (/** @type {Life | undefined} */ life, /** @type {number} */ endMs) =>
+    (life?.samples ?? []).filter((s) => s.atMs > endMs - RSS_WINDOW_MS && s.atMs <= endMs).map((s) => s.kb);
+  const baselineKb = median(inWindow(lives[0], warmupMs));
+  const finalKb = running ? median(inWindow(lives[lives.length - 1], endedMs)) : NaN;
+  const peakKb = Math.max(...lives.flatMap((life) => life.samples.map((s) => s.kb)));
+  return { baselineKb, peakKb, finalKb, growth: finalKb / baselineKb - 1 };
+}
+
+/**
  * kB from a /proc/<pid>/status text's VmRSS line, or NaN.
  * @param {string} status
  */
@@ -195,5 +239,7 @@ module.exports = {
   faultSchedule,
   quantile,
   median,
+  perMinuteMedians,
+  rssGrowth,
   vmRssKb,
 };

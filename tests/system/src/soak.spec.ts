@@ -1,4 +1,4 @@
-import { classifyPage, faultSchedule, parseSoakArgs, quantile, vmRssKb } from '../../../tools/lib/soak.cjs';
+import { classifyPage, faultSchedule, parseSoakArgs, perMinuteMedians, quantile, rssGrowth, vmRssKb } from '../../../tools/lib/soak.cjs';
 
 /**
  * `npm run soak`'s decisions, without a run (a run takes minutes; the page classification is also
@@ -87,5 +87,33 @@ describe('npm run soak: figures', () => {
     const sorted = Float64Array.from({ length: 100 }, (_, index) => index + 1);
     expect([quantile(sorted, 0.5), quantile(sorted, 0.99), quantile(sorted, 1)]).toEqual([50, 99, 100]);
     expect(quantile(new Float64Array(0), 0.5)).toBeNaN();
+  });
+
+  it("gives each minute's median RSS, and NaN for a minute the process was down", () => {
+    const samples = [
+      { atMs: 1_000, kb: 100 },
+      { atMs: 30_000, kb: 300 },
+      { atMs: 59_000, kb: 200 },
+      // minute 2: down
+      { atMs: 125_000, kb: 400 },
+      { atMs: 150_000, kb: 500 },
+    ];
+    expect(perMinuteMedians(samples, 150_000)).toEqual([200, NaN, 400]);
+  });
+
+  it("measures a service's RSS growth from its warmed-up first process to the one running at the end", () => {
+    const everySecond = (fromMs: number, toMs: number, kb: (atMs: number) => number) =>
+      Array.from({ length: (toMs - fromMs) / 1000 }, (_, index) => ({ atMs: fromMs + (index + 1) * 1000, kb: kb(fromMs + (index + 1) * 1000) }));
+    const first = { pid: 1, startedMs: 0, samples: everySecond(0, 60_000, () => 100_000) };
+    // Restarted at 60 s; it idles at 80 MB while another fault holds the page, then runs at 104 MB.
+    const restarted = { pid: 2, startedMs: 60_000, samples: everySecond(60_000, 180_000, (atMs) => (atMs <= 120_000 ? 80_000 : 104_000)) };
+
+    expect(rssGrowth([first, restarted], { warmupMs: 30_000, endedMs: 180_000, running: true })).toEqual({
+      baselineKb: 100_000,
+      peakKb: 104_000,
+      finalKb: 104_000,
+      growth: expect.closeTo(0.04, 10),
+    });
+    expect(rssGrowth([first], { warmupMs: 30_000, endedMs: 180_000, running: false }).growth).toBeNaN();
   });
 });
