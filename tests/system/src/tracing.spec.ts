@@ -5,15 +5,12 @@ import { join } from 'node:path';
 import { freePorts } from '@bookinfo/test-support';
 import { planStack, ROOT } from '../../../tools/lib/plan.cjs';
 import { launch, type RunningStack } from '../../../tools/lib/supervisor.cjs';
-import { bookinfoUrlFromEnv } from './support/target';
 
 /**
  * The four services as real processes, exporting their spans over OTLP/HTTP (JSON) to a collector
  * this test runs: every page is one trace, linked parent to child across the services, and a trace
  * started by the caller (B3, as Envoy sends it) is continued.
  */
-const external = bookinfoUrlFromEnv();
-const describeLocal = external ? describe.skip : describe;
 const LOG_DIR = 'tmp/system-tests/tracing';
 /** Ample for spans exported every 100 ms, on a loaded machine. */
 const SPANS_WITHIN_MS = 15_000;
@@ -103,7 +100,7 @@ class OtlpReceiver {
   }
 }
 
-describeLocal('traces of the local stack, exported over OTLP', () => {
+describe('traces of the local stack, exported over OTLP', () => {
   const receiver = new OtlpReceiver();
   let stack: RunningStack;
   let page: string;
