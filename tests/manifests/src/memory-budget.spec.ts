@@ -1,3 +1,4 @@
+import { Inventory } from './support/cross-references';
 import type { Rendered } from './support/kustomize';
 import { memoryBudgetProblems, oldSpaceMiB, oldSpaceOfImages, quantityBytes } from './support/memory-budget';
 
@@ -19,6 +20,9 @@ function deployment(container: { image: string; memory?: string; env?: { name: s
   };
 }
 
+const problemsOf = (rendered: Rendered[], oldSpaceByImage: ReadonlyMap<string, number>) =>
+  memoryBudgetProblems(new Inventory(rendered, []), oldSpaceByImage);
+
 describe("the pods' memory against V8's heap", () => {
   const budget = new Map([['bookinfo/productpage', 128]]);
 
@@ -34,27 +38,27 @@ describe("the pods' memory against V8's heap", () => {
   });
 
   it('accepts a limit of twice the old generation, with or without a tag on the image', () => {
-    expect(memoryBudgetProblems([deployment({ image: 'bookinfo/productpage:0.1.0', memory: '256Mi' })], budget)).toEqual([]);
-    expect(memoryBudgetProblems([deployment({ image: 'bookinfo/productpage', memory: '1Gi' })], budget)).toEqual([]);
+    expect(problemsOf([deployment({ image: 'bookinfo/productpage:0.1.0', memory: '256Mi' })], budget)).toEqual([]);
+    expect(problemsOf([deployment({ image: 'bookinfo/productpage', memory: '1Gi' })], budget)).toEqual([]);
   });
 
   it('refuses a smaller or missing limit, a NODE_OPTIONS that would replace node.env, and a node.env without the size', () => {
     const at = 'manifests/base/productpage.yaml: Deployment productpage-v1 spec.template.spec.containers[0]';
-    expect(memoryBudgetProblems([deployment({ image: 'bookinfo/productpage', memory: '200Mi' })], budget)).toEqual([
+    expect(problemsOf([deployment({ image: 'bookinfo/productpage', memory: '200Mi' })], budget)).toEqual([
       `${at}.resources.limits.memory: 200Mi leaves no room beside V8's 128 MiB old generation; give at least 256Mi`,
     ]);
-    expect(memoryBudgetProblems([deployment({ image: 'bookinfo/productpage' })], budget)).toEqual([
+    expect(problemsOf([deployment({ image: 'bookinfo/productpage' })], budget)).toEqual([
       `${at}.resources.limits.memory: undefined leaves no room beside V8's 128 MiB old generation; give at least 256Mi`,
     ]);
-    expect(memoryBudgetProblems([deployment({ image: 'bookinfo/productpage', memory: '256Mi', env: [{ name: 'NODE_OPTIONS', value: '--max-old-space-size=4096' }] })], budget)).toEqual([
+    expect(problemsOf([deployment({ image: 'bookinfo/productpage', memory: '256Mi', env: [{ name: 'NODE_OPTIONS', value: '--max-old-space-size=4096' }] })], budget)).toEqual([
       `${at}.env: NODE_OPTIONS would replace the image's node.env; change services/<name>/node.env instead`,
     ]);
-    expect(memoryBudgetProblems([deployment({ image: 'bookinfo/productpage', memory: '256Mi' })], new Map([['bookinfo/productpage', NaN]]))).toEqual([
+    expect(problemsOf([deployment({ image: 'bookinfo/productpage', memory: '256Mi' })], new Map([['bookinfo/productpage', NaN]]))).toEqual([
       `${at}: its image's node.env must set --max-old-space-size`,
     ]);
   });
 
   it('leaves images that are not Bookinfo services alone', () => {
-    expect(memoryBudgetProblems([deployment({ image: 'mysql:8.4', memory: '64Mi' })], budget)).toEqual([]);
+    expect(problemsOf([deployment({ image: 'mysql:8.4', memory: '64Mi' })], budget)).toEqual([]);
   });
 });

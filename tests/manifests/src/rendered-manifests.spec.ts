@@ -1,22 +1,16 @@
 import { describeIfAvailable } from '@bookinfo/test-support';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, relative } from 'node:path';
 import { Inventory, crossReferenceProblems } from './support/cross-references';
 import { combinedTargets, overlayTargets, skaffoldTargets } from './support/compositions';
 import { mapLimit, render, type Rendered } from './support/kustomize';
 import { memoryBudgetProblems, oldSpaceOfImages } from './support/memory-budget';
 import { kubectlMissing, schemasDir, schemasMissing, vendoredSchemasDir } from './support/prerequisites';
-import { manifestsDir, yamlFilesUnder } from './support/repo';
+import { filesUnder, manifestsDir, yamlFilesUnder } from './support/repo';
 import { expectedRouting, routingTable } from './support/routing-table';
 import { SchemaPack, schemaPathFor } from './support/schema-pack';
 import { artifactsOf, preparationProblems, readSkaffold } from './support/skaffold';
 import { readDocuments } from './support/yaml-documents';
-
-function jsonFilesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? jsonFilesUnder(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
-  );
-}
 
 const targets = [...overlayTargets(), ...skaffoldTargets(), ...combinedTargets()];
 const config = readSkaffold();
@@ -51,8 +45,12 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
     });
   });
 
-  it.each(targets.map(({ title }) => title))("%s: every Bookinfo container's memory limit is at least twice the old generation its node.env gives V8", (title) => {
-    expect(memoryBudgetProblems(renderedOf(title), oldSpaceOfImages(['productpage', 'details', 'reviews', 'ratings']))).toEqual([]);
+  describe("every Bookinfo container's memory limit is at least twice the old generation its node.env gives V8", () => {
+    const oldSpaceByImage = oldSpaceOfImages(['productpage', 'details', 'reviews', 'ratings']);
+
+    it.each(targets)('$title', ({ title, imageTag }) => {
+      expect(memoryBudgetProblems(new Inventory(renderedOf(title), artifacts, imageTag), oldSpaceByImage)).toEqual([]);
+    });
   });
 
   it('has a routing-table row for every overlay, and none for an overlay that is gone', () => {
@@ -113,7 +111,7 @@ describeIfAvailable('kubectl kustomize output', kubectlMissing(), () => {
       .trim()
       .split('\n')
       .map((line) => line.split(/\s+/)[1]);
-    const files = jsonFilesUnder(vendoredSchemasDir).map((file) => relative(vendoredSchemasDir, file));
+    const files = filesUnder(vendoredSchemasDir, /\.json$/).map((file) => relative(vendoredSchemasDir, file));
     expect([...files].sort()).toEqual([...listed].sort());
     expect([...listed].sort()).toEqual([...used].sort());
   });

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { freePorts } from '@bookinfo/test-support';
+import { freePorts, StubServer } from '@bookinfo/test-support';
 import { planStack, ROOT } from '../../../tools/lib/plan.cjs';
-import { launch, type RunningStack } from '../../../tools/lib/supervisor.cjs';
+import { launch, sleep, type RunningStack } from '../../../tools/lib/supervisor.cjs';
 
 /**
  * The four services as real processes, exporting their spans over OTLP/HTTP (JSON) to a collector
@@ -47,7 +46,19 @@ const attributesOf = (list: OtlpAttribute[] = []) =>
 class OtlpReceiver {
   readonly spans: ExportedSpan[] = [];
   readonly contentTypes = new Set<string>();
-  private readonly server: Server = createServer((request, response) => {
+  private stub: StubServer | undefined;
+
+  /** Starts listening; resolves to the endpoint (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  async start(): Promise<string> {
+    this.stub = await StubServer.start((request, response) => this.receive(request, response));
+    return this.stub.origin;
+  }
+
+  async close(): Promise<void> {
+    await this.stub?.close();
+  }
+
+  private receive(request: IncomingMessage, response: ServerResponse): void {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
@@ -60,16 +71,6 @@ class OtlpReceiver {
       this.accept(JSON.parse(body) as OtlpRequest);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(body: OtlpRequest): void {
@@ -94,8 +95,8 @@ class OtlpReceiver {
   async trace(traceId: string, count: number): Promise<ExportedSpan[]> {
     const giveUpAt = Date.now() + SPANS_WITHIN_MS;
     const ofTrace = () => this.spans.filter((span) => span.traceId === traceId);
-    while (ofTrace().length < count && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 50));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    while (ofTrace().length < count && Date.now() < giveUpAt) await sleep(50);
+    await sleep(300);
     return ofTrace();
   }
 }
@@ -138,7 +139,7 @@ describe('traces of the local stack, exported over OTLP', () => {
       const root = receiver.spans.find((span) => !seen.has(span.spanId) && span.service === 'productpage' && span.kind === 'server');
       if (root) return root.traceId;
       if (Date.now() > giveUpAt) throw new Error('productpage exported no server span for the page');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 

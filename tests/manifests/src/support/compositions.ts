@@ -74,8 +74,6 @@ export function combinedTargets(): Target[] {
     },
     imageTag: projectVersion,
   }));
-  // In ambient mode only reviews has a waypoint, so every scenario but all-v1 (which routes all
-  // four services) also runs there.
   const gatewayApi = foldersIn(m('gateway-api', 'scenarios')).flatMap((scenario) => {
     const zeroTrust: Target = {
       title: `gateway-api/scenarios/${scenario} + zero-trust`,

@@ -8,7 +8,7 @@ import type { Rendered } from './kustomize';
 
 type Labels = Record<string, string>;
 
-interface Container {
+export interface Container {
   name: string;
   image?: string;
   imagePullPolicy?: string;
@@ -431,7 +431,7 @@ const headerMatches: Check = (inv) => {
   return problems;
 };
 
-function containersOf(template: PodTemplate): { field: string; container: Container }[] {
+export function containersOf(template: PodTemplate): { field: string; container: Container }[] {
   return [
     ...template.spec.containers.map((container, i) => ({ field: `spec.template.spec.containers[${i}]`, container })),
     ...(template.spec.initContainers ?? []).map((container, i) => ({ field: `spec.template.spec.initContainers[${i}]`, container })),
@@ -439,7 +439,7 @@ function containersOf(template: PodTemplate): { field: string; container: Contai
 }
 
 /** An image reference split into its name and tag. */
-function splitImage(image: string): { name: string; tag?: string } {
+export function splitImage(image: string): { name: string; tag?: string } {
   const match = /^(.*?)(?::([^/:@]+))?$/.exec(image) as RegExpExecArray;
   return { name: match[1], tag: match[2] };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Rendered } from './kustomize';
+import { containersOf, splitImage, type Inventory } from './cross-references';
 import { repoPath } from './repo';
 
 /*
@@ -28,23 +28,14 @@ export function quantityBytes(quantity: string): number {
   return match ? Number(match[1]) * UNITS[match[2]] : NaN;
 }
 
-interface Container {
-  name: string;
-  image?: string;
-  env?: { name: string }[];
-  resources?: { limits?: Record<string, string> };
-}
-
 /** Every Bookinfo container whose memory limit is less than twice the old generation its image sets. */
-export function memoryBudgetProblems(rendered: readonly Rendered[], oldSpaceByImage: ReadonlyMap<string, number>): string[] {
+export function memoryBudgetProblems(inventory: Inventory, oldSpaceByImage: ReadonlyMap<string, number>): string[] {
   const problems: string[] = [];
-  for (const { resource, origin } of rendered) {
-    if (resource.kind !== 'Deployment' && resource.kind !== 'StatefulSet') continue;
-    const containers = (resource.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers;
-    containers.forEach((container, index) => {
-      const oldSpace = oldSpaceByImage.get((container.image ?? '').split(':')[0]);
-      if (oldSpace === undefined) return;
-      const where = `${origin}: ${resource.kind} ${resource.metadata.name} spec.template.spec.containers[${index}]`;
+  for (const { owner, template } of inventory.pods()) {
+    for (const { field, container } of containersOf(template)) {
+      const oldSpace = oldSpaceByImage.get(splitImage(container.image ?? '').name);
+      if (oldSpace === undefined) continue;
+      const where = `${owner.origin}: ${owner.resource.kind} ${owner.resource.metadata.name} ${field}`;
       if (container.env?.some(({ name }) => name === 'NODE_OPTIONS')) {
         problems.push(`${where}.env: NODE_OPTIONS would replace the image's node.env; change services/<name>/node.env instead`);
       }
@@ -53,7 +44,7 @@ export function memoryBudgetProblems(rendered: readonly Rendered[], oldSpaceByIm
       else if (!(quantityBytes(limit ?? '') >= 2 * oldSpace * 2 ** 20)) {
         problems.push(`${where}.resources.limits.memory: ${limit} leaves no room beside V8's ${oldSpace} MiB old generation; give at least ${2 * oldSpace}Mi`);
       }
-    });
+    }
   }
   return problems;
 }

@@ -14,15 +14,20 @@ export function shown(path: string): string {
   return relative(repoRoot, path) || '.';
 }
 
-/** Every *.yaml / *.yml file under dir, sorted, as absolute paths. */
-export function yamlFilesUnder(dir: string): string[] {
+/** Every file under dir whose name matches `name`, sorted, as absolute paths. */
+export function filesUnder(dir: string, name: RegExp): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...yamlFilesUnder(path));
-    else if (/\.ya?ml$/.test(entry.name)) found.push(path);
+    if (entry.isDirectory()) found.push(...filesUnder(path, name));
+    else if (name.test(entry.name)) found.push(path);
   }
   return found.sort();
+}
+
+/** Every *.yaml / *.yml file under dir, sorted, as absolute paths. */
+export function yamlFilesUnder(dir: string): string[] {
+  return filesUnder(dir, /\.ya?ml$/);
 }
 
 /** Names of the sub-folders of dir, sorted. */
