@@ -2,8 +2,6 @@
 # shellcheck shell=bash
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck disable=SC2034 # used by the scripts that source this file
-SERVICES=(productpage details reviews ratings)
 
 # Assembled base-image tarballs and debootstrap output survive between runs here.
 BOOKINFO_DOCKER_CACHE="${BOOKINFO_DOCKER_CACHE:-/var/tmp/bookinfo-docker}"

@@ -1,6 +1,8 @@
 'use strict';
 // The bodies the two chain yardsticks (raw-chain-server.cjs, bare-nest-chain-server.cjs) answer:
-// the same JSON as the services, and a page padded to the real page's size.
+// the same JSON as the services, and a page padded to the real page's size. A copy on purpose: the
+// services' own data (details.service.ts, reviews.service.ts, ratings' defaults) is not
+// exported, and the yardsticks must not load a service's code; only the payload sizes matter.
 
 const REVIEWS = [
   { reviewer: 'Reviewer1', text: 'An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!' },

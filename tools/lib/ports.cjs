@@ -2,8 +2,8 @@
 'use strict';
 /**
  * Ports and addresses of the local app: the fixed layout of `npm start` (9080, 9081, ...), a check
- * that they are free before anything is spawned, free ephemeral ports for the tests, and the URL a
- * client uses to reach a process bound to a given address.
+ * that they are free before anything is spawned, and the URL a client uses to reach a process bound
+ * to a given address. (Free ephemeral ports for tests are test-support's `freePort`.)
  */
 const net = require('node:net');
 
