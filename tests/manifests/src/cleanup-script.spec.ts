@@ -1,13 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoPath } from './support/repo';
+import { FakeCommands } from './support/fake-commands';
 
 /* scripts/cleanup-k8s.sh against a stand-in kubectl that records its calls (no cluster here). */
 
 const fakeKubectl = `#!/bin/sh
-echo "$*" >> "$KUBECTL_LOG"
+echo "$*" >> "$CALLS_LOG"
 case "$*" in
   "get namespace "*) [ "$NAMESPACE_EXISTS" = yes ] ;;
   *"get service productpage") [ "$PRODUCTPAGE_EXISTS" = yes ] ;;
@@ -17,23 +13,13 @@ esac
 `;
 
 describe('scripts/cleanup-k8s.sh', () => {
-  let bin: string;
+  let commands: FakeCommands;
   beforeAll(() => {
-    bin = mkdtempSync(join(tmpdir(), 'bookinfo-kubectl-'));
-    writeFileSync(join(bin, 'kubectl'), fakeKubectl);
-    chmodSync(join(bin, 'kubectl'), 0o755);
+    commands = new FakeCommands({ kubectl: fakeKubectl });
   });
-  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+  afterAll(() => commands.remove());
 
-  const cleanup = (env: Record<string, string>, ...args: string[]) => {
-    const log = join(bin, `calls-${Math.random()}.log`);
-    writeFileSync(log, '');
-    const result = spawnSync('bash', [repoPath('scripts', 'cleanup-k8s.sh'), ...args], {
-      encoding: 'utf8',
-      env: { PATH: `${bin}:${process.env.PATH}`, KUBECTL_LOG: log, ...env },
-    });
-    return { ...result, calls: readFileSync(log, 'utf8').trim().split('\n') };
-  };
+  const cleanup = (env: Record<string, string>, ...args: string[]) => commands.run('cleanup-k8s.sh', env, args);
 
   it('deletes the installed Istio kinds, then the namespace', () => {
     const { status, calls } = cleanup({

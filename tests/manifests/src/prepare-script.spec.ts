@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoPath } from './support/repo';
+import { projectVersion } from './support/compositions';
+import { FakeCommands } from './support/fake-commands';
 
 /*
  * scripts/k8s-prepare.sh (Skaffold's before-deploy hook) against stand-in kubectl and skaffold
@@ -10,7 +7,7 @@ import { repoPath } from './support/repo';
  */
 
 const fakeKubectl = `#!/bin/sh
-echo "$*" >> "$KUBECTL_LOG"
+echo "$*" >> "$CALLS_LOG"
 args="$*"
 case "$args" in
   --context=*) args="\${args#* }" ;;
@@ -31,25 +28,15 @@ const istio = 'v1 apps/v1 networking.istio.io/v1 networking.istio.io/v1beta1 sec
 const gatewayApi = 'gateway.networking.k8s.io/v1';
 
 describe('scripts/k8s-prepare.sh', () => {
-  let bin: string;
+  let commands: FakeCommands;
   beforeAll(() => {
-    bin = mkdtempSync(join(tmpdir(), 'bookinfo-prepare-'));
-    writeFileSync(join(bin, 'kubectl'), fakeKubectl);
-    writeFileSync(join(bin, 'skaffold'), fakeSkaffold);
-    chmodSync(join(bin, 'kubectl'), 0o755);
-    chmodSync(join(bin, 'skaffold'), 0o755);
+    commands = new FakeCommands({ kubectl: fakeKubectl, skaffold: fakeSkaffold });
   });
-  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+  afterAll(() => commands.remove());
 
   const prepare = (env: Record<string, string>, ...args: string[]) => {
-    const log = join(bin, `calls-${Math.random()}.log`);
-    writeFileSync(log, '');
-    const result = spawnSync('bash', [repoPath('scripts', 'k8s-prepare.sh'), ...args], {
-      encoding: 'utf8',
-      env: { PATH: `${bin}:${process.env.PATH}`, KUBECTL_LOG: log, SKAFFOLD_VERSION: 'v2.19.0', API_VERSIONS: istio, ...env },
-    });
-    const calls = readFileSync(log, 'utf8').trim().split('\n');
-    return { ...result, calls, changes: calls.filter((c) => /\b(create|label|delete)\b/.test(c)) };
+    const result = commands.run('k8s-prepare.sh', { SKAFFOLD_VERSION: 'v2.19.0', API_VERSIONS: istio, ...env }, args);
+    return { ...result, changes: result.calls.filter((c) => /\b(create|label|delete)\b/.test(c)) };
   };
 
   it('creates and labels a missing namespace for sidecars', () => {
@@ -105,19 +92,15 @@ describe('scripts/k8s-prepare.sh', () => {
 
 describe('scripts/build-images.sh', () => {
   it('builds the four images with the project version as their tag', () => {
-    const bin = mkdtempSync(join(tmpdir(), 'bookinfo-docker-'));
+    const commands = new FakeCommands({ docker: '#!/bin/sh\necho "$*" >> "$CALLS_LOG"\n' });
     try {
-      const log = join(bin, 'calls.log');
-      writeFileSync(join(bin, 'docker'), `#!/bin/sh\necho "$*" >> "${log}"\n`);
-      chmodSync(join(bin, 'docker'), 0o755);
-      const result = spawnSync('bash', [repoPath('scripts', 'build-images.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+      const result = commands.run('build-images.sh', process.env);
       expect(result.status).toBe(0);
-      const version = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
-      expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(
-        ['productpage', 'details', 'reviews', 'ratings'].map((s) => `build -t bookinfo/${s}:${version} -f services/${s}/Dockerfile .`),
+      expect(result.calls).toEqual(
+        ['productpage', 'details', 'reviews', 'ratings'].map((s) => `build -t bookinfo/${s}:${projectVersion} -f services/${s}/Dockerfile .`),
       );
     } finally {
-      rmSync(bin, { recursive: true, force: true });
+      commands.remove();
     }
   });
 });
