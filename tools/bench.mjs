@@ -4,18 +4,20 @@
 // NestJS route, and the same call chain as bare `http` processes. Not a test: machines are noisy,
 // so it prints medians of alternating rounds and leaves judging to the reader.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import plan from './lib/plan.cjs';
 import portLayout from './lib/ports.cjs';
+import procStats from './lib/proc-stats.cjs';
 import supervisor from './lib/supervisor.cjs';
 
 const { ROOT, SERVICE_PROJECTS, buildProjects, planStack } = plan;
 const { assertPortsFree, freeBasePort, resolvePorts } = portLayout;
 const { describeExit, launch, sleep } = supervisor;
+const { cpuSeconds, median, peakRssMb } = procStats;
 
 const HELP = `Usage: npm run bench [-- options]
 
@@ -75,7 +77,6 @@ if (!['wrk', 'autocannon'].includes(tool) || (tool === 'wrk' && !wrkInstalled)) 
   process.exit(2);
 }
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 const LOG_DIR = path.join(ROOT, 'tmp', 'bench-logs');
 const RAW_SERVER = path.join(ROOT, 'tools', 'bench', 'raw-server.cjs');
 const BARE_NEST_SERVER = path.join(ROOT, 'tools', 'bench', 'bare-nest-server.cjs');
@@ -178,29 +179,6 @@ function targets(ports, pageBytes) {
   ];
 }
 
-/** Peak resident set size (VmHWM) of a process, in MB. */
-function peakRssMb(pid) {
-  let status;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return NaN; // the process is gone (reported as died)
-  }
-  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
-  return kb / 1024;
-}
-
-/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-
 async function loadWithAutocannon(url, seconds) {
   const result = await autocannon({ url, connections, duration: seconds });
   return {
@@ -291,13 +269,6 @@ function describeGoal(goal) {
   ]
     .filter(Boolean)
     .join(', ');
-}
-
-function median(values) {
-  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');

@@ -5,8 +5,7 @@
 // system of the four processes), saturated and at a fixed 200 pages/s. Medians at the end.
 //   node tools/bench/ab-chain.mjs <checkout A> <checkout B> [rounds]
 // Each checkout must have its services built (dist/services); its own launcher (tools/lib) starts them.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -19,14 +18,9 @@ if (!a || !b || !(Number(roundsArg) >= 1)) {
 const sides = { A: path.resolve(a), B: path.resolve(b) };
 const require = createRequire(import.meta.url);
 const { freePorts } = require('../../libs/test-support/src/free-port.cjs');
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-function cpuSeconds(pids) {
-  return pids.reduce((sum, pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  }, 0);
-}
+const { cpuSeconds, median } = require('../lib/proc-stats.cjs');
+/** CPU seconds the processes have used so far, together. */
+const cpuSecondsOf = (pids) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
 async function measure(checkout) {
   const lib = (name) => require(path.join(checkout, 'tools', 'lib', name));
@@ -44,24 +38,18 @@ async function measure(checkout) {
     const pids = stack.processes.map((service) => service.pid);
     const url = `${stack.url('productpage')}/productpage`;
     await autocannon({ url, connections: 50, duration: 8 });
-    let before = cpuSeconds(pids);
+    let before = cpuSecondsOf(pids);
     const saturated = await autocannon({ url, connections: 50, duration: 10 });
-    const saturatedCpu = ((cpuSeconds(pids) - before) * 1e6) / saturated.requests.total;
-    before = cpuSeconds(pids);
+    const saturatedCpu = ((cpuSecondsOf(pids) - before) * 1e6) / saturated.requests.total;
+    before = cpuSecondsOf(pids);
     const fixed = await autocannon({ url, connections: 10, duration: 10, overallRate: 200 });
-    const fixedCpu = ((cpuSeconds(pids) - before) * 1e6) / fixed.requests.total;
+    const fixedCpu = ((cpuSecondsOf(pids) - before) * 1e6) / fixed.requests.total;
     const errors = saturated.non2xx + saturated.errors + fixed.non2xx + fixed.errors;
     return { reqPerSec: saturated.requests.average, saturatedCpu, fixedCpu, errors };
   } finally {
     await stack.stop();
   }
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const results = { A: [], B: [] };
 for (let round = 0; round < Number(roundsArg); round += 1) {
