@@ -50,7 +50,6 @@ const specs = planStack({
   env: { LOG_LEVEL: options.logLevel },
 }).filter((spec) => spec.project !== 'reviews' || spec.name === reviewsName);
 const stack = await launch(specs, { logDir: LOG_DIR, logsStraightToFile: true });
-const pidOf = (name) => stack.get(name).pid;
 
 const t0 = performance.now();
 const now = () => performance.now() - t0;
